@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+
+namespace ELicense.Core.Crypto;
+
+/// <summary>An RSA private key for PS256 (.NET's RSA; salt length = hash length, as PS256 requires).</summary>
+public sealed class RsaSigningKey : ISigningKey
+{
+    private readonly RSA rsa;
+
+    internal RsaSigningKey(RSA rsa)
+    {
+        this.rsa = rsa;
+        SubjectPublicKeyInfo = rsa.ExportSubjectPublicKeyInfo();
+    }
+
+    public ISignatureAlgorithm Algorithm => RsaPs256Algorithm.Instance;
+
+    public byte[] SubjectPublicKeyInfo { get; }
+
+    /// <summary>The .NET key, for CMS and certificate builders that take one.</summary>
+    public RSA Rsa => rsa;
+
+    public byte[] Sign(byte[] data) => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+
+    public byte[] ExportPkcs8() => rsa.ExportPkcs8PrivateKey();
+
+    public void Dispose() => rsa.Dispose();
+}

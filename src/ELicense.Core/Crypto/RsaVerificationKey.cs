@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+
+namespace ELicense.Core.Crypto;
+
+/// <summary>An RSA public key for PS256. .NET's RSA on OpenSSL verifies concurrently from one instance.</summary>
+public sealed class RsaVerificationKey : IVerificationKey
+{
+    private readonly RSA rsa;
+
+    internal RsaVerificationKey(RSA rsa, byte[] subjectPublicKeyInfo)
+    {
+        this.rsa = rsa;
+        SubjectPublicKeyInfo = subjectPublicKeyInfo;
+    }
+
+    public ISignatureAlgorithm Algorithm => RsaPs256Algorithm.Instance;
+
+    public byte[] SubjectPublicKeyInfo { get; }
+
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return signature.Length == rsa.KeySize / 8 && rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Formats.Cbor;
+
+namespace ELicense.Core.Encoding;
+
+/// <summary>
+/// A COSE_Sign1 message (RFC 9052 §4.2) as ELicense uses it: a protected header holding exactly
+/// alg (1), content type (3) and an 8-byte kid (4); an empty unprotected header; an attached payload;
+/// and the signature over <c>Sig_structure = ["Signature1", protected, h'', payload]</c>.
+/// </summary>
+public sealed class CoseSign1
+{
+    public const int Tag = 18;
+    public const int KidLength = 8;
+    private const int HeaderAlg = 1;
+    private const int HeaderContentType = 3;
+    private const int HeaderKid = 4;
+
+    private CoseSign1(int algorithm, int contentType, byte[] kid, byte[] protectedHeader, byte[] payload, byte[] signature)
+    {
+        Algorithm = algorithm;
+        ContentType = contentType;
+        Kid = kid;
+        ProtectedHeader = protectedHeader;
+        Payload = payload;
+        Signature = signature;
+    }
+
+    public int Algorithm { get; }
+    public int ContentType { get; }
+    public byte[] Kid { get; }
+    public byte[] ProtectedHeader { get; }
+    public byte[] Payload { get; }
+    public byte[] Signature { get; }
+
+    /// <summary>The bytes the signature covers.</summary>
+    public byte[] ToBeSigned() => BuildSigStructure(ProtectedHeader, Payload);
+
+    /// <summary>Builds and signs a message.</summary>
+    /// <param name="algorithm">The COSE alg of <paramref name="sign"/>.</param>
+    /// <param name="contentType">The content type to bind into the protected header.</param>
+    /// <param name="kid">The signer's 8-byte kid.</param>
+    /// <param name="payload">The payload bytes.</param>
+    /// <param name="sign">Signs the Sig_structure bytes.</param>
+    public static byte[] Sign(int algorithm, int contentType, ReadOnlySpan<byte> kid, byte[] payload, Func<byte[], byte[]> sign)
+    {
+        if (kid.Length != KidLength)
+        {
+            throw new ArgumentException($"A kid is {KidLength} bytes.", nameof(kid));
+        }
+
+        var protectedHeader = EncodeProtectedHeader(algorithm, contentType, kid);
+        var signature = sign(BuildSigStructure(protectedHeader, payload));
+        return EncodeMessage(protectedHeader, payload, signature);
+    }
+
+    /// <summary>
+    /// Decodes a message strictly: tagged, four items, empty unprotected header, exactly the three
+    /// protected headers, an 8-byte kid, no duplicate keys and only the canonical encoding (the
+    /// input must equal its own re-encoding). Never throws for bad input.
+    /// </summary>
+    public static bool TryDecode(byte[] data, out CoseSign1? message, out PayloadError error)
+    {
+        message = null;
+        try
+        {
+            var reader = new CborReader(data, CborConformanceMode.Lax);
+            if (reader.PeekState() != CborReaderState.Tag || reader.ReadTag() != (CborTag)Tag)
+            {
+                error = PayloadError.CoseInvalid;
+                return false;
+            }
+
+            if (reader.ReadStartArray() != 4)
+            {
+                error = PayloadError.CoseInvalid;
+                return false;
+            }
+
+            var protectedHeader = reader.ReadByteString();
+            if (reader.ReadStartMap() != 0)
+            {
+                error = PayloadError.HeaderInvalid;
+                return false;
+            }
+
+            reader.ReadEndMap();
+            var payload = reader.ReadByteString();
+            var signature = reader.ReadByteString();
+            reader.ReadEndArray();
+            if (reader.BytesRemaining != 0)
+            {
+                error = PayloadError.CoseInvalid;
+                return false;
+            }
+
+            error = DecodeProtectedHeader(protectedHeader, out var algorithm, out var contentType, out var kid);
+            if (error != PayloadError.None)
+            {
+                return false;
+            }
+
+            if (!EncodeMessage(protectedHeader, payload, signature).AsSpan().SequenceEqual(data))
+            {
+                error = PayloadError.CborNotCanonical;
+                return false;
+            }
+
+            message = new CoseSign1(algorithm, contentType, kid, protectedHeader, payload, signature);
+            return true;
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            error = PayloadError.CoseInvalid;
+            return false;
+        }
+    }
+
+    private static PayloadError DecodeProtectedHeader(byte[] header, out int algorithm, out int contentType, out byte[] kid)
+    {
+        algorithm = 0;
+        contentType = 0;
+        kid = [];
+        var reader = new CborReader(header, CborConformanceMode.Lax);
+        var count = reader.ReadStartMap();
+        if (count != 3)
+        {
+            return PayloadError.HeaderInvalid;
+        }
+
+        var seen = new HashSet<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            if (reader.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger))
+            {
+                return PayloadError.HeaderInvalid;
+            }
+
+            var label = reader.ReadInt64();
+            if (!seen.Add(label))
+            {
+                return PayloadError.CborDuplicateKey;
+            }
+
+            switch (label)
+            {
+                case HeaderAlg:
+                    algorithm = reader.ReadInt32();
+                    break;
+                case HeaderContentType:
+                    contentType = reader.ReadInt32();
+                    break;
+                case HeaderKid:
+                    kid = reader.ReadByteString();
+                    break;
+                default:
+                    return PayloadError.HeaderInvalid;
+            }
+        }
+
+        reader.ReadEndMap();
+        if (reader.BytesRemaining != 0 || kid.Length != KidLength)
+        {
+            return PayloadError.HeaderInvalid;
+        }
+
+        return EncodeProtectedHeader(algorithm, contentType, kid).AsSpan().SequenceEqual(header)
+            ? PayloadError.None
+            : PayloadError.CborNotCanonical;
+    }
+
+    private static byte[] EncodeProtectedHeader(int algorithm, int contentType, ReadOnlySpan<byte> kid)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(3);
+        writer.WriteInt32(HeaderAlg);
+        writer.WriteInt32(algorithm);
+        writer.WriteInt32(HeaderContentType);
+        writer.WriteInt32(contentType);
+        writer.WriteInt32(HeaderKid);
+        writer.WriteByteString(kid);
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
+
+    private static byte[] EncodeMessage(byte[] protectedHeader, byte[] payload, byte[] signature)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteTag((CborTag)Tag);
+        writer.WriteStartArray(4);
+        writer.WriteByteString(protectedHeader);
+        writer.WriteStartMap(0);
+        writer.WriteEndMap();
+        writer.WriteByteString(payload);
+        writer.WriteByteString(signature);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+
+    private static byte[] BuildSigStructure(byte[] protectedHeader, byte[] payload)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical, initialCapacity: payload.Length + protectedHeader.Length + 24);
+        writer.WriteStartArray(4);
+        writer.WriteTextString("Signature1");
+        writer.WriteByteString(protectedHeader);
+        writer.WriteByteString([]);
+        writer.WriteByteString(payload);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+}

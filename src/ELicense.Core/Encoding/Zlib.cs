@@ -1,0 +1,71 @@
+using System.IO.Compression;
+
+namespace ELicense.Core.Encoding;
+
+/// <summary>zlib (RFC 1950) compression with an inflate that stops at a byte limit.</summary>
+public static class Zlib
+{
+    /// <summary>Compresses with the smallest output, since every byte costs QR modules.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> data)
+    {
+        using var output = new MemoryStream(data.Length + 16);
+        using (var zlib = new ZLibStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>The outcome of <see cref="TryInflate"/>.</summary>
+    public enum InflateResult
+    {
+        Ok,
+        Invalid,
+        TooLarge,
+    }
+
+    /// <summary>
+    /// Inflates a zlib stream, reading at most <paramref name="maxBytes"/> + 1 bytes of output, so a
+    /// stream that would inflate past the limit is refused after that much work, not after all of it.
+    /// A stream that is not zlib, is truncated or fails its Adler-32 check is <see cref="InflateResult.Invalid"/>.
+    /// </summary>
+    public static InflateResult TryInflate(byte[] compressed, int maxBytes, out byte[] data)
+    {
+        data = [];
+        var buffer = new byte[maxBytes + 1];
+        var total = 0;
+        try
+        {
+            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
+            int read;
+            while (total < buffer.Length && (read = zlib.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > maxBytes)
+            {
+                return InflateResult.TooLarge;
+            }
+
+            // Read once more at the end: the checksum is only verified when the stream reports its end.
+            if (zlib.Read(new byte[1], 0, 1) != 0)
+            {
+                return InflateResult.TooLarge;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return InflateResult.Invalid;
+        }
+
+        if (total == 0)
+        {
+            return InflateResult.Invalid;
+        }
+
+        data = buffer.AsSpan(0, total).ToArray();
+        return InflateResult.Ok;
+    }
+}

@@ -1,0 +1,16 @@
+namespace ELicense.Core.Status;
+
+/// <summary>An <see cref="IStatusSource"/> over a fixed set of entries: for offline bundles and tests.</summary>
+public sealed class StatusSnapshot : IStatusSource
+{
+    private readonly Dictionary<StatusReference, StatusEvidence> entries = [];
+
+    /// <summary>Records the status at a reference.</summary>
+    public StatusSnapshot Set(StatusReference reference, StatusEvidence evidence)
+    {
+        entries[reference] = evidence;
+        return this;
+    }
+
+    public StatusEvidence? Find(StatusReference reference) => entries.GetValueOrDefault(reference);
+}

@@ -1,0 +1,205 @@
+using ELicense.Core.Crypto;
+using Org.BouncyCastle.Asn1.GM;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.X509;
+
+namespace ELicense.Core.Trust;
+
+/// <summary>
+/// Validates the fixed three-level chain of DESIGN §3 — configured national root → provincial CA →
+/// document signer — with the checks RFC 5280 §6 makes that matter here: names chain, each
+/// signature verifies under its issuer's key with an allowed algorithm, the CA certificates are CAs
+/// with keyCertSign and a path length that allows the chain, the end entity is not a CA and has
+/// digitalSignature, no unknown critical extension, and (when an instant is given) every
+/// certificate is valid then. Only roots handed to the constructor are anchors.
+/// </summary>
+public sealed class CertificateChainValidator
+{
+    private static readonly HashSet<string> AllowedSignatureAlgorithms =
+    [
+        GMObjectIdentifiers.sm2sign_with_sm3.Id,
+        PkcsObjectIdentifiers.Sha256WithRsaEncryption.Id,
+        PkcsObjectIdentifiers.Sha384WithRsaEncryption.Id,
+        PkcsObjectIdentifiers.Sha512WithRsaEncryption.Id,
+    ];
+
+    private static readonly HashSet<string> UnderstoodCriticalExtensions =
+    [
+        X509Extensions.BasicConstraints.Id,
+        X509Extensions.KeyUsage.Id,
+    ];
+
+    private readonly IReadOnlyList<X509Certificate> roots;
+
+    /// <param name="roots">The DER national root certificates to trust.</param>
+    /// <exception cref="ArgumentException">A root is not a self-signed CA certificate.</exception>
+    public CertificateChainValidator(IEnumerable<byte[]> roots)
+    {
+        this.roots = roots.Select(der => new X509Certificate(der)).ToList();
+        foreach (var root in this.roots)
+        {
+            var error = CheckCa(root, minimumPathLength: 1);
+            if (error is not null)
+            {
+                throw new ArgumentException($"Root '{root.SubjectDN}' cannot be an anchor: {error}");
+            }
+        }
+    }
+
+    /// <summary>Validates an end-entity certificate against the roots through one of the given provincial CAs.</summary>
+    /// <param name="endEntity">The DER end-entity (document-signer or list-signer) certificate.</param>
+    /// <param name="intermediates">DER provincial CA certificates that may issue it.</param>
+    /// <param name="at">When given, every certificate must be valid at this instant.</param>
+    public ChainValidationResult Validate(byte[] endEntity, IEnumerable<byte[]> intermediates, DateTimeOffset? at = null)
+    {
+        X509Certificate leaf;
+        try
+        {
+            leaf = new X509Certificate(endEntity);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            return ChainValidationResult.Fail("The certificate cannot be parsed.");
+        }
+
+        string? lastError = null;
+        foreach (var caDer in intermediates)
+        {
+            var ca = new X509Certificate(caDer);
+            if (!ca.SubjectDN.Equivalent(leaf.IssuerDN, inOrder: true))
+            {
+                continue;
+            }
+
+            foreach (var root in roots)
+            {
+                if (!root.SubjectDN.Equivalent(ca.IssuerDN, inOrder: true))
+                {
+                    continue;
+                }
+
+                var result = ValidatePath(leaf, ca, root, at);
+                if (result.IsValid)
+                {
+                    return result;
+                }
+
+                lastError = result.Error;
+            }
+        }
+
+        return ChainValidationResult.Fail(lastError ?? $"No trusted chain leads to '{leaf.SubjectDN}': its issuer is not a provincial CA under a configured root.");
+    }
+
+    private static ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate root, DateTimeOffset? at)
+    {
+        var error = CheckSignature(ca, root) ?? CheckSignature(leaf, ca)
+            ?? CheckCa(ca, minimumPathLength: 0) ?? CheckEndEntity(leaf);
+        if (error is not null)
+        {
+            return ChainValidationResult.Fail(error);
+        }
+
+        var province = CertificateNames.ProvinceOf(ca.SubjectDN);
+        if (province is null)
+        {
+            return ChainValidationResult.Fail($"The provincial CA '{ca.SubjectDN}' names no province code (OU).");
+        }
+
+        var leafProvince = leaf.SubjectDN.GetValueList(X509Name.OU);
+        if (leafProvince.Count > 0 && CertificateNames.ProvinceOf(leaf.SubjectDN) != province)
+        {
+            return ChainValidationResult.Fail($"'{leaf.SubjectDN}' claims another province than its CA ({province}).");
+        }
+
+        var window = WindowOf(root).Intersect(WindowOf(ca)).Intersect(WindowOf(leaf));
+        if (at is { } instant && !window.Contains(instant))
+        {
+            return ChainValidationResult.Fail($"A certificate of the chain is not valid at {instant:O}.");
+        }
+
+        return new ChainValidationResult(province, window, null);
+    }
+
+    private static string? CheckSignature(X509Certificate certificate, X509Certificate issuer)
+    {
+        if (!AllowedSignatureAlgorithms.Contains(certificate.SigAlgOid))
+        {
+            return $"'{certificate.SubjectDN}' is signed with an algorithm not allowed here ({certificate.SigAlgOid}).";
+        }
+
+        var issuerIsSm2 = Sm2Sm3Algorithm.Instance.AcceptsPublicKey(issuer.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
+        if (issuerIsSm2 != (certificate.SigAlgOid == GMObjectIdentifiers.sm2sign_with_sm3.Id))
+        {
+            return $"'{certificate.SubjectDN}' is signed with an algorithm that does not match its issuer's key.";
+        }
+
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return null;
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException
+                                       or Org.BouncyCastle.Security.SignatureException or ArgumentException or InvalidOperationException)
+        {
+            return $"The signature on '{certificate.SubjectDN}' does not verify under '{issuer.SubjectDN}'.";
+        }
+    }
+
+    private static string? CheckCa(X509Certificate certificate, int minimumPathLength)
+    {
+        var pathLength = certificate.GetBasicConstraints();
+        if (pathLength < 0)
+        {
+            return $"'{certificate.SubjectDN}' is not a CA certificate.";
+        }
+
+        if (pathLength < minimumPathLength)
+        {
+            return $"'{certificate.SubjectDN}' has a path length that does not allow this chain.";
+        }
+
+        var usage = certificate.GetKeyUsage();
+        if (usage is null || !usage[5])
+        {
+            return $"'{certificate.SubjectDN}' may not sign certificates (keyCertSign).";
+        }
+
+        return CheckCriticalExtensions(certificate);
+    }
+
+    private static string? CheckEndEntity(X509Certificate certificate)
+    {
+        if (certificate.GetBasicConstraints() >= 0)
+        {
+            return $"'{certificate.SubjectDN}' is a CA certificate, not a signer.";
+        }
+
+        var usage = certificate.GetKeyUsage();
+        if (usage is null || !usage[0] || usage[5])
+        {
+            return $"'{certificate.SubjectDN}' lacks digitalSignature or may sign certificates.";
+        }
+
+        try
+        {
+            SignatureAlgorithms.ImportPublicKey(certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return $"'{certificate.SubjectDN}' has an unusable key: {e.Message}";
+        }
+
+        return CheckCriticalExtensions(certificate);
+    }
+
+    private static string? CheckCriticalExtensions(X509Certificate certificate)
+    {
+        var unknown = certificate.GetCriticalExtensionOids()?.FirstOrDefault(oid => !UnderstoodCriticalExtensions.Contains(oid));
+        return unknown is null ? null : $"'{certificate.SubjectDN}' has an unknown critical extension {unknown}.";
+    }
+
+    private static ValidityWindow WindowOf(X509Certificate certificate)
+        => new(new DateTimeOffset(certificate.NotBefore, TimeSpan.Zero), new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero));
+}

@@ -1,0 +1,12 @@
+namespace ELicense.Core.Trust;
+
+/// <summary>The outcome of validating root → provincial CA → end entity.</summary>
+/// <param name="Province">The province code the provincial CA vouches for; null when invalid.</param>
+/// <param name="Window">Where all three certificates are valid at once.</param>
+/// <param name="Error">Why the chain is refused; null when it is valid.</param>
+public sealed record ChainValidationResult(string? Province, ValidityWindow Window, string? Error)
+{
+    public bool IsValid => Error is null;
+
+    public static ChainValidationResult Fail(string error) => new(null, default, error);
+}

@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+
+namespace ELicense.Core.Trust;
+
+/// <summary>
+/// Every trusted document signer, of any number of provinces, looked up by kid. Several signers may
+/// share a kid (8 bytes collide); a lookup returns them all and the verifier tries each.
+/// Immutable: a refresh builds a new one.
+/// </summary>
+public sealed class TrustMaterial
+{
+    private readonly FrozenDictionary<ulong, TrustedSigner[]> byKid;
+
+    /// <param name="signers">The trusted signers.</param>
+    /// <param name="asOf">When this material was last known to be current (the trust lists' fetch or issue time).</param>
+    /// <param name="staleAfter">After this instant the material is too old to give VALID; null when it does not go stale.</param>
+    public TrustMaterial(IEnumerable<TrustedSigner> signers, DateTimeOffset asOf, DateTimeOffset? staleAfter = null)
+    {
+        Signers = signers.ToArray();
+        byKid = Signers.GroupBy(s => Kid.ToKey(s.Kid)).ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        AsOf = asOf;
+        StaleAfter = staleAfter;
+    }
+
+    public IReadOnlyList<TrustedSigner> Signers { get; }
+
+    public DateTimeOffset AsOf { get; }
+
+    public DateTimeOffset? StaleAfter { get; }
+
+    /// <summary>Every signer with this kid; empty when none (or when the kid is not 8 bytes).</summary>
+    public IReadOnlyList<TrustedSigner> Find(ReadOnlySpan<byte> kid)
+        => kid.Length == Kid.Length && byKid.TryGetValue(Kid.ToKey(kid), out var signers) ? signers : [];
+}

@@ -1,0 +1,86 @@
+using ELicense.Core.Encoding;
+using ELicense.Core.Identifiers;
+using ELicense.Core.Licenses;
+
+namespace ELicense.Core.Verification.Stages;
+
+/// <summary>
+/// DESIGN §4: the QR text decodes strictly and within bounds (prefix, Base45, bounded zlib,
+/// COSE_Sign1 with a known alg, canonical CBOR without duplicate keys), names a catalogue type, and
+/// its content keeps the type's rules; a presentation claims no more than a short lifetime.
+/// </summary>
+public sealed class FormatStage : VerificationStage
+{
+    public override CheckName Check => CheckName.Format;
+
+    public override Reason? Run(VerificationState state)
+    {
+        if (!QrPayloadCodec.TryDecode(state.Text, state.Options.Limits, out var decoded, out var error))
+        {
+            return ReasonCatalogue.Create(ToReason(error));
+        }
+
+        state.Decoded = decoded;
+        var payload = decoded!.Payload;
+        state.Type = LicenceCatalogue.FindByCode(payload.TypeCode);
+        if (state.Type is null)
+        {
+            return ReasonCatalogue.Create(ReasonCode.TypeUnknown, $"({payload.TypeCode})", $"（{payload.TypeCode}）");
+        }
+
+        var fieldError = decoded.Kind == PayloadKind.Licence
+            ? LicenceContentValidator.Validate(state.Type, payload.Holder, payload.Fields, payload.ValidFrom, payload.ValidUntil).FirstOrDefault()
+            : CheckPresentation(state.Type, payload, state.Options);
+        fieldError ??= CheckIssuer(payload.Issuer);
+        return fieldError is null ? null : ReasonCatalogue.Create(ReasonCode.ContentInvalid, fieldError.Message, fieldError.MessageZh);
+    }
+
+    /// <summary>A presentation shows a subset of fields, possibly masked: each must be a field of the type and within its length.</summary>
+    private static FieldError? CheckPresentation(LicenceType type, LicencePayload payload, VerificationOptions options)
+    {
+        foreach (var (key, value) in payload.Fields)
+        {
+            var definition = type.Field(key);
+            if (definition is null)
+            {
+                return FieldErrors.Unknown("fields." + key, type.NameZh);
+            }
+
+            if (value.Length > definition.MaxLength)
+            {
+                return FieldErrors.TooLong("fields." + key, definition.MaxLength);
+            }
+        }
+
+        var lifetime = payload.ValidUntil!.Value - payload.IssuedAt;
+        return lifetime > TimeSpan.Zero && lifetime <= options.MaxPresentationLifetime
+            ? null
+            : new FieldError("validUntil", "range", "A presentation must expire within minutes of being made.", "动态码的有效期过长。");
+    }
+
+    private static FieldError? CheckIssuer(Issuer issuer)
+    {
+        if (!RegionCode.IsValid(issuer.RegionCode))
+        {
+            return FieldErrors.Format("issuer.regionCode", "a six-digit GB/T 2260 region code", "六位 GB/T 2260 行政区划代码");
+        }
+
+        return string.IsNullOrWhiteSpace(issuer.AuthorityName) ? FieldErrors.Required("issuer.authorityName", "发证机关") : null;
+    }
+
+    private static ReasonCode ToReason(PayloadError error) => error switch
+    {
+        PayloadError.PrefixUnknown => ReasonCode.PrefixUnknown,
+        PayloadError.SizeLimitExceeded => ReasonCode.SizeLimitExceeded,
+        PayloadError.Base45Invalid => ReasonCode.Base45Invalid,
+        PayloadError.CompressionInvalid => ReasonCode.CompressionInvalid,
+        PayloadError.CoseInvalid => ReasonCode.CoseInvalid,
+        PayloadError.HeaderInvalid => ReasonCode.HeaderInvalid,
+        PayloadError.CborNotCanonical => ReasonCode.CborNotCanonical,
+        PayloadError.CborDuplicateKey => ReasonCode.CborDuplicateKey,
+        PayloadError.AlgorithmUnknown => ReasonCode.AlgUnknown,
+        PayloadError.ContentTypeMismatch => ReasonCode.ContentTypeMismatch,
+        PayloadError.VersionUnsupported => ReasonCode.VersionUnsupported,
+        _ => ReasonCode.PayloadInvalid,
+    };
+}

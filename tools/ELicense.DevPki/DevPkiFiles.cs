@@ -1,0 +1,78 @@
+using ELicense.Core.Crypto;
+
+namespace ELicense.DevPki;
+
+/// <summary>
+/// The file layout of <c>certs/dev/</c>: every name starts with <c>dev-</c>, every PEM file opens
+/// with a line saying it is for development, and private keys are encrypted PKCS#8 under the
+/// password in <c>dev-keys-password.txt</c>.
+/// </summary>
+public static class DevPkiFiles
+{
+    public const string PasswordFile = "dev-keys-password.txt";
+    public const string Password = "elicense-development-only";
+    private const string Banner = "# ELicense development PKI: for development and tests only, never for real licences.\n";
+
+    public static string Suffix(KeyFamily family) => family == KeyFamily.Sm2 ? "sm2" : "rsa";
+
+    public static string RootCertificate(KeyFamily family) => $"dev-root-{Suffix(family)}.crt.pem";
+
+    public static string RootKey(KeyFamily family) => $"dev-root-{Suffix(family)}.key.pem";
+
+    public static string CaCertificate(string province, KeyFamily family) => $"dev-ca-{province}-{Suffix(family)}.crt.pem";
+
+    public static string CaKey(string province, KeyFamily family) => $"dev-ca-{province}-{Suffix(family)}.key.pem";
+
+    public static string SignerCertificate(string province, KeyFamily family) => $"dev-ds-{province}-{Suffix(family)}.crt.pem";
+
+    public static string SignerKey(string province, KeyFamily family) => $"dev-ds-{province}-{Suffix(family)}.key.pem";
+
+    /// <summary>Writes a generated PKI into a folder, replacing what was there.</summary>
+    public static void Write(GeneratedPki pki, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        WriteMember(folder, RootCertificate(pki.Family), RootKey(pki.Family), pki.Root);
+        foreach (var (province, ca) in pki.ProvincialCas)
+        {
+            WriteMember(folder, CaCertificate(province, pki.Family), CaKey(province, pki.Family), ca);
+        }
+
+        foreach (var (province, signer) in pki.DocumentSigners)
+        {
+            WriteMember(folder, SignerCertificate(province, pki.Family), SignerKey(province, pki.Family), signer);
+        }
+
+        File.WriteAllText(Path.Combine(folder, PasswordFile), Password + "\n");
+    }
+
+    /// <summary>Reads the PKI of one family back from a folder.</summary>
+    /// <exception cref="FileNotFoundException">A file of the layout is missing.</exception>
+    public static GeneratedPki Read(string folder, KeyFamily family, IEnumerable<Province>? provinces = null)
+    {
+        PkiMember ReadMember(string certificate, string key) => new(
+            KeyPem.ReadEncryptedPrivateKey(File.ReadAllText(Path.Combine(folder, key)), Password),
+            KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(folder, certificate)))[0]);
+
+        var codes = (provinces ?? Province.Development).Select(p => p.Code).ToList();
+        return new GeneratedPki
+        {
+            Family = family,
+            Root = ReadMember(RootCertificate(family), RootKey(family)),
+            ProvincialCas = codes.ToDictionary(c => c, c => ReadMember(CaCertificate(c, family), CaKey(c, family))),
+            DocumentSigners = codes.ToDictionary(c => c, c => ReadMember(SignerCertificate(c, family), SignerKey(c, family))),
+        };
+    }
+
+    private static void WriteMember(string folder, string certificateFile, string keyFile, PkiMember member)
+    {
+        WriteAtomically(Path.Combine(folder, certificateFile), Banner + KeyPem.WriteCertificate(member.Certificate) + "\n");
+        WriteAtomically(Path.Combine(folder, keyFile), Banner + KeyPem.WriteEncryptedPrivateKey(member.Key, Password) + "\n");
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
