@@ -23,7 +23,7 @@ public static class Some
     public static Holder Holder(LicenceType type) => type.HolderIdType switch
     {
         HolderIdType.CitizenId => new Holder("张三", HolderIdType.CitizenId, CitizenId()),
-        HolderIdType.CreditCode => new Holder("南京示例科技有限公司", HolderIdType.CreditCode, CreditCode("91320102MA1X2Y3Z4")),
+        HolderIdType.CreditCode => new Holder("南京示例科技有限公司", HolderIdType.CreditCode, CreditCode("91320102MA1X2Y3W4")),
         _ => new Holder("李小宝", HolderIdType.BirthCertificateNumber, "Q320123456"),
     };
 

@@ -121,14 +121,15 @@ public sealed class CoseSign1
         contentType = 0;
         kid = [];
         var reader = new CborReader(header, CborConformanceMode.Lax);
+        // Up to eight entries are read so that a repeated label is reported as a duplicate.
         var count = reader.ReadStartMap();
-        if (count != 3)
+        if (count is null or < 1 or > 8)
         {
             return PayloadError.HeaderInvalid;
         }
 
         var seen = new HashSet<long>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < count; i++)
         {
             if (reader.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger))
             {
@@ -158,7 +159,7 @@ public sealed class CoseSign1
         }
 
         reader.ReadEndMap();
-        if (reader.BytesRemaining != 0 || kid.Length != KidLength)
+        if (count != 3 || reader.BytesRemaining != 0 || kid.Length != KidLength)
         {
             return PayloadError.HeaderInvalid;
         }

@@ -158,8 +158,9 @@ public static class LicencePayloadCbor
             return null;
         }
 
+        // Read up to a hard cap first, so a repeated key is reported as such rather than as one entry too many.
         var count = reader.ReadStartMap();
-        if (count is null || count > maxEntries)
+        if (count is null || count > MaxFields)
         {
             error = count is null ? PayloadError.CborNotCanonical : PayloadError.PayloadInvalid;
             return null;
@@ -183,8 +184,8 @@ public static class LicencePayloadCbor
         }
 
         reader.ReadEndMap();
-        error = PayloadError.None;
-        return map;
+        error = map.Count <= maxEntries ? PayloadError.None : PayloadError.PayloadInvalid;
+        return error == PayloadError.None ? map : null;
     }
 
     private static Dictionary<string, string>? ReadFields(CborReader? reader, out PayloadError error)

@@ -28,11 +28,20 @@ public static class Zlib
     /// <summary>
     /// Inflates a zlib stream, reading at most <paramref name="maxBytes"/> + 1 bytes of output, so a
     /// stream that would inflate past the limit is refused after that much work, not after all of it.
-    /// A stream that is not zlib, is truncated or fails its Adler-32 check is <see cref="InflateResult.Invalid"/>.
+    /// A stream that is not zlib (RFC 1950 §2.2: deflate, no preset dictionary, a valid header
+    /// check), is truncated, or whose last four bytes are not the Adler-32 of what it inflates to is
+    /// <see cref="InflateResult.Invalid"/>; the last rule also refuses bytes appended after the
+    /// stream, which the framework's inflater would ignore.
     /// </summary>
     public static InflateResult TryInflate(byte[] compressed, int maxBytes, out byte[] data)
     {
         data = [];
+        if (compressed.Length < 6 || (compressed[0] & 0x0F) != 8 || compressed[0] >> 4 > 7
+            || (compressed[1] & 0x20) != 0 || ((compressed[0] << 8) | compressed[1]) % 31 != 0)
+        {
+            return InflateResult.Invalid;
+        }
+
         var buffer = new byte[maxBytes + 1];
         var total = 0;
         try
@@ -60,12 +69,34 @@ public static class Zlib
             return InflateResult.Invalid;
         }
 
-        if (total == 0)
+        if (total == 0 || Adler32(buffer.AsSpan(0, total)) != System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)))
         {
             return InflateResult.Invalid;
         }
 
         data = buffer.AsSpan(0, total).ToArray();
         return InflateResult.Ok;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint modulus = 65521;
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            // 5552 bytes is the most that can be summed before b may overflow 32 bits.
+            var block = data[..Math.Min(5552, data.Length)];
+            foreach (var value in block)
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= modulus;
+            b %= modulus;
+            data = data[block.Length..];
+        }
+
+        return (b << 16) | a;
     }
 }

@@ -7,7 +7,7 @@ namespace ELicense.Core.Verification;
 /// verdict has none. Ages are ISO 8601 durations (PT3M).
 /// </summary>
 public sealed record Verdict(
-    [property: JsonPropertyName("verdict"), JsonConverter(typeof(VerdictKindJsonConverter))] VerdictKind Kind,
+    [property: JsonPropertyName("verdict")][property: JsonConverter(typeof(VerdictKindJsonConverter))] VerdictKind Kind,
     IReadOnlyList<Reason> Reasons,
     VerdictChecks Checks,
     LicenceSummary? Licence,
