@@ -69,72 +69,62 @@ public static class LicencePayloadCbor
         return writer.Encode();
     }
 
-    /// <summary>Decodes a payload strictly; never throws for bad input.</summary>
+    /// <summary>Decodes a payload strictly in one pass; never throws for bad input.</summary>
     public static bool TryDecode(byte[] data, PayloadKind kind, out LicencePayload? payload, out PayloadError error)
     {
         payload = null;
         try
         {
-            var reader = new CborReader(data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
-            var map = ReadIntKeyedMap(reader, 10, out error);
-            if (map is null)
+            var reader = new CborReader(data, CborConformanceMode.Lax);
+            var version = -1;
+            string? identifier = null, typeCode = null;
+            string[]? issuer = null, holder = null;
+            Dictionary<string, string>? fields = null;
+            long? issuedAt = null, validFrom = null, validUntil = null;
+            StatusReference? status = null;
+            error = ReadIntKeyedMap(reader, 10, key =>
+            {
+                switch (key)
+                {
+                    case 1: version = reader.ReadInt32(); return PayloadError.None;
+                    case 2: identifier = ReadText(reader); return PayloadError.None;
+                    case 3: typeCode = ReadText(reader); return PayloadError.None;
+                    case 4: return ReadTriple(reader, out issuer);
+                    case 5: return ReadTriple(reader, out holder);
+                    case 6: return ReadFields(reader, out fields);
+                    case 7: issuedAt = reader.ReadInt64(); return PayloadError.None;
+                    case 8: validFrom = reader.ReadInt64(); return PayloadError.None;
+                    case 9: validUntil = reader.ReadInt64(); return PayloadError.None;
+                    default: return ReadStatus(reader, out status);
+                }
+            });
+            if (error != PayloadError.None)
             {
                 return false;
             }
 
-            if (reader.BytesRemaining != 0 || map.Keys.Any(k => k is < 1 or > 10))
-            {
-                error = PayloadError.PayloadInvalid;
-                return false;
-            }
-
-            if (Get(map, 1) is not CborReader v1 || v1.ReadInt32() != LicencePayload.FormatVersion)
+            if (version != LicencePayload.FormatVersion)
             {
                 error = PayloadError.VersionUnsupported;
                 return false;
             }
 
             error = PayloadError.PayloadInvalid;
-            var issuer = ReadTriple(Get(map, 4), out var e1);
-            var holder = ReadTriple(Get(map, 5), out var e2);
-            var status = ReadIntKeyedMap(Get(map, 10), 2, out var e3);
-            var fields = ReadFields(Get(map, 6), out var e4);
-            foreach (var e in (ReadOnlySpan<PayloadError>)[e1, e2, e3, e4])
-            {
-                if (e != PayloadError.None)
-                {
-                    error = e;
-                    return false;
-                }
-            }
-
-            if (issuer is null || holder is null || status is null || fields is null || Get(map, 2) is null || Get(map, 3) is null
-                || Get(map, 7) is null || Get(map, 8) is null || Get(status, 1) is null || Get(status, 2) is null)
+            if (reader.BytesRemaining != 0 || identifier is null || typeCode is null || issuer is null || holder is null || fields is null
+                || issuedAt is null || validFrom is null || status is null || (kind == PayloadKind.Presentation && validUntil is null))
             {
                 return false;
             }
 
-            var until = Get(map, 9) is { } u ? ReadTime(u) : (DateTimeOffset?)null;
-            if (kind == PayloadKind.Presentation && until is null)
-            {
-                return false;
-            }
-
-            var index = Get(status, 2)!.ReadInt64();
             var decoded = new LicencePayload(
-                kind,
-                ReadText(Get(map, 2)!),
-                ReadText(Get(map, 3)!),
-                new Issuer(issuer[0], issuer[1], issuer[2]),
-                new Holder(holder[0], holder[1], holder[2]),
-                fields,
-                ReadTime(Get(map, 7)!),
-                ReadTime(Get(map, 8)!),
-                until,
-                new StatusReference(ReadText(Get(status, 1)!), index));
-            if (index < 0 || !Encode(decoded).AsSpan().SequenceEqual(data))
+                kind, identifier, typeCode, new Issuer(issuer[0], issuer[1], issuer[2]), new Holder(holder[0], holder[1], holder[2]), fields,
+                DateTimeOffset.FromUnixTimeSeconds(issuedAt.Value), DateTimeOffset.FromUnixTimeSeconds(validFrom.Value),
+                validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status);
+
+            // One accepted encoding per payload: the input must be exactly what the encoder writes.
+            if (!Encode(decoded).AsSpan().SequenceEqual(data))
             {
-                error = index < 0 ? PayloadError.PayloadInvalid : PayloadError.CborNotCanonical;
+                error = PayloadError.CborNotCanonical;
                 return false;
             }
 
@@ -149,90 +139,116 @@ public static class LicencePayloadCbor
         }
     }
 
-    /// <summary>Reads a map with small integer keys into one sub-reader per value, refusing duplicates.</summary>
-    private static Dictionary<int, ReadOnlyMemory<byte>>? ReadIntKeyedMap(CborReader? reader, int maxEntries, out PayloadError error)
+    /// <summary>
+    /// Reads a map whose keys are the integers 1 to <paramref name="maxKey"/>, handing each value to
+    /// <paramref name="readValue"/>. A repeated key is a duplicate; an unknown one makes the payload invalid.
+    /// </summary>
+    private static PayloadError ReadIntKeyedMap(CborReader reader, int maxKey, Func<int, PayloadError> readValue)
     {
-        error = PayloadError.PayloadInvalid;
-        if (reader is null || reader.PeekState() != CborReaderState.StartMap)
+        if (reader.PeekState() != CborReaderState.StartMap)
         {
-            return null;
+            return PayloadError.PayloadInvalid;
         }
 
-        // Read up to a hard cap first, so a repeated key is reported as such rather than as one entry too many.
         var count = reader.ReadStartMap();
-        if (count is null || count > MaxFields)
+        if (count is null)
         {
-            error = count is null ? PayloadError.CborNotCanonical : PayloadError.PayloadInvalid;
-            return null;
+            return PayloadError.CborNotCanonical;
         }
 
-        var map = new Dictionary<int, ReadOnlyMemory<byte>>();
+        var seen = 0u;
         for (var i = 0; i < count; i++)
         {
             if (reader.PeekState() != CborReaderState.UnsignedInteger)
             {
-                return null;
+                return PayloadError.PayloadInvalid;
             }
 
-            var key = reader.ReadInt32();
-            var value = reader.ReadEncodedValue();
-            if (!map.TryAdd(key, value))
+            var key = reader.ReadUInt64();
+            if (key < 1 || key > (ulong)maxKey)
             {
-                error = PayloadError.CborDuplicateKey;
-                return null;
+                return PayloadError.PayloadInvalid;
+            }
+
+            var bit = 1u << (int)key;
+            if ((seen & bit) != 0)
+            {
+                return PayloadError.CborDuplicateKey;
+            }
+
+            seen |= bit;
+            var error = readValue((int)key);
+            if (error != PayloadError.None)
+            {
+                return error;
             }
         }
 
         reader.ReadEndMap();
-        error = map.Count <= maxEntries ? PayloadError.None : PayloadError.PayloadInvalid;
-        return error == PayloadError.None ? map : null;
+        return PayloadError.None;
     }
 
-    private static Dictionary<string, string>? ReadFields(CborReader? reader, out PayloadError error)
+    private static PayloadError ReadFields(CborReader reader, out Dictionary<string, string>? fields)
     {
-        error = PayloadError.PayloadInvalid;
-        if (reader is null || reader.PeekState() != CborReaderState.StartMap)
+        fields = null;
+        if (reader.PeekState() != CborReaderState.StartMap)
         {
-            return null;
+            return PayloadError.PayloadInvalid;
         }
 
         var count = reader.ReadStartMap();
         if (count is null or > MaxFields)
         {
-            return null;
+            return count is null ? PayloadError.CborNotCanonical : PayloadError.PayloadInvalid;
         }
 
-        var fields = new Dictionary<string, string>(count.Value, StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(count.Value, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            var key = ReadText(reader);
-            if (!fields.TryAdd(key, ReadText(reader)))
+            if (!result.TryAdd(ReadText(reader), ReadText(reader)))
             {
-                error = PayloadError.CborDuplicateKey;
-                return null;
+                return PayloadError.CborDuplicateKey;
             }
         }
 
         reader.ReadEndMap();
-        error = PayloadError.None;
-        return fields;
+        fields = result;
+        return PayloadError.None;
     }
 
-    private static string[]? ReadTriple(CborReader? reader, out PayloadError error)
+    private static PayloadError ReadTriple(CborReader reader, out string[]? values)
     {
-        var map = ReadIntKeyedMap(reader, 3, out error);
-        if (map is null)
+        var triple = new string[3];
+        var read = 0;
+        var error = ReadIntKeyedMap(reader, 3, key =>
         {
-            return null;
-        }
+            triple[key - 1] = ReadText(reader);
+            read++;
+            return PayloadError.None;
+        });
+        values = error == PayloadError.None && read == 3 ? triple : null;
+        return error != PayloadError.None ? error : read == 3 ? PayloadError.None : PayloadError.PayloadInvalid;
+    }
 
-        if (map.Count != 3 || Get(map, 1) is not { } a || Get(map, 2) is not { } b || Get(map, 3) is not { } c)
+    private static PayloadError ReadStatus(CborReader reader, out StatusReference? status)
+    {
+        string? list = null;
+        long? index = null;
+        var error = ReadIntKeyedMap(reader, 2, key =>
         {
-            error = PayloadError.PayloadInvalid;
-            return null;
-        }
+            if (key == 1)
+            {
+                list = ReadText(reader);
+            }
+            else
+            {
+                index = reader.ReadInt64();
+            }
 
-        return [ReadText(a), ReadText(b), ReadText(c)];
+            return PayloadError.None;
+        });
+        status = error == PayloadError.None && list is not null && index is >= 0 ? new StatusReference(list, index.Value) : null;
+        return error != PayloadError.None ? error : status is null ? PayloadError.PayloadInvalid : PayloadError.None;
     }
 
     private static void WriteTriple(CborWriter writer, string a, string b, string c)
@@ -247,14 +263,9 @@ public static class LicencePayloadCbor
         writer.WriteEndMap();
     }
 
-    private static CborReader? Get(Dictionary<int, ReadOnlyMemory<byte>> map, int key)
-        => map.TryGetValue(key, out var value) ? new CborReader(value, CborConformanceMode.Lax) : null;
-
     private static string ReadText(CborReader reader)
     {
         var text = reader.ReadTextString();
         return text.Length <= MaxText ? text : throw new FormatException("Text too long.");
     }
-
-    private static DateTimeOffset ReadTime(CborReader reader) => DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
 }

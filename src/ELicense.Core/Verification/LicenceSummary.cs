@@ -19,12 +19,25 @@ public sealed record LicenceSummary(
 {
     public static LicenceSummary From(LicencePayload payload)
     {
+        // Fields in the type's print order, then any the catalogue does not know, as given.
         var type = Licenses.LicenceCatalogue.FindByCode(payload.TypeCode);
-        var fields = payload.Fields
-            .Select(f => (Field: f, Definition: type?.Field(f.Key)))
-            .OrderBy(f => f.Definition is null ? int.MaxValue : type!.Fields.ToList().IndexOf(f.Definition))
-            .Select(f => new ShownField(f.Field.Key, f.Definition?.LabelZh ?? f.Field.Key, f.Definition?.NameEn ?? f.Field.Key, f.Field.Value))
-            .ToList();
+        var fields = new List<ShownField>(payload.Fields.Count);
+        foreach (var definition in type?.Fields ?? [])
+        {
+            if (payload.Fields.TryGetValue(definition.Key, out var value))
+            {
+                fields.Add(new ShownField(definition.Key, definition.LabelZh, definition.NameEn, value));
+            }
+        }
+
+        foreach (var (key, value) in payload.Fields)
+        {
+            if (type?.Field(key) is null)
+            {
+                fields.Add(new ShownField(key, key, key, value));
+            }
+        }
+
         return new LicenceSummary(
             payload.Kind == PayloadKind.Licence ? "licence" : "presentation",
             payload.Identifier, payload.TypeCode, type?.NameZh, type?.NameEn,
