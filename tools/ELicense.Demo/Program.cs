@@ -18,9 +18,9 @@ try
     var trust = GeneratedPki.TrustAcross(pkis, now);
     var pipeline = new VerificationPipeline();
 
-    if (args is ["verify", var text])
+    if (args is ["verify", var given])
     {
-        var verdict = pipeline.Verify(text, trust, null, now);
+        var verdict = pipeline.Verify(given, trust, null, now);
         Console.WriteLine(JsonSerializer.Serialize(verdict, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return verdict.Kind switch { VerdictKind.Valid => 0, VerdictKind.Invalid => 1, _ => 2 };
     }
