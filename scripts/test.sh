@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: installs what the tests need, builds the solution, runs all xunit projects.
+# Runs every test: installs what the tests need, builds the solution, runs all xunit projects,
+# and ends with one summary line ("N passed, N failed, N skipped").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 dotnet build ELicense.sln -c Release -nologo -v q
-dotnet test ELicense.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test ELicense.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+awk '/(Passed|Failed)! +- Failed:/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

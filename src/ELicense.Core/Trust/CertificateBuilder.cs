@@ -32,26 +32,25 @@ public static class CertificateBuilder
     /// <summary>A provincial CA under a root: CA, path length 0, the province code as OU.</summary>
     public static byte[] CreateProvincialCa(
         byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, string provinceCode, string commonName, string organisation, ValidityWindow validity)
-    {
-        var issuer = new X509Certificate(issuerCertificate);
-        var publicKey = PublicKeyFactory.CreateKey(subjectPublicKeyInfo);
-        var generator = Start(issuer.SubjectDN, CertificateNames.Build(commonName, organisation, provinceCode), publicKey, validity);
-        generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(0));
-        generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
-        AddKeyIdentifiers(generator, issuer, publicKey);
-        return Sign(generator, issuerKey);
-    }
+        => IssueUnder(issuerCertificate, issuerKey, subjectPublicKeyInfo, CertificateNames.Build(commonName, organisation, provinceCode), validity,
+            new BasicConstraints(0), new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
 
     /// <summary>A document signer (or list signer) under a provincial CA: not a CA, digitalSignature and nonRepudiation.</summary>
     public static byte[] CreateEndEntity(
         byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, string provinceCode, string commonName, string organisation, ValidityWindow validity)
+        => IssueUnder(issuerCertificate, issuerKey, subjectPublicKeyInfo, CertificateNames.Build(commonName, organisation, provinceCode), validity,
+            new BasicConstraints(false), new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
+
+    private static byte[] IssueUnder(
+        byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, X509Name subject, ValidityWindow validity, BasicConstraints constraints, KeyUsage usage)
     {
         var issuer = new X509Certificate(issuerCertificate);
         var publicKey = PublicKeyFactory.CreateKey(subjectPublicKeyInfo);
-        var generator = Start(issuer.SubjectDN, CertificateNames.Build(commonName, organisation, provinceCode), publicKey, validity);
-        generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
-        generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
-        AddKeyIdentifiers(generator, issuer, publicKey);
+        var generator = Start(issuer.SubjectDN, subject, publicKey, validity);
+        generator.AddExtension(X509Extensions.BasicConstraints, true, constraints);
+        generator.AddExtension(X509Extensions.KeyUsage, true, usage);
+        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer));
+        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
         return Sign(generator, issuerKey);
     }
 
@@ -66,12 +65,6 @@ public static class CertificateBuilder
         generator.SetNotAfter(validity.NotAfter.UtcDateTime);
         generator.SetPublicKey(publicKey);
         return generator;
-    }
-
-    private static void AddKeyIdentifiers(X509V3CertificateGenerator generator, X509Certificate issuer, AsymmetricKeyParameter publicKey)
-    {
-        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer));
-        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
     }
 
     private static byte[] Sign(X509V3CertificateGenerator generator, ISigningKey issuerKey)
