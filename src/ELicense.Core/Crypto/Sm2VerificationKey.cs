@@ -65,7 +65,8 @@ public sealed class Sm2VerificationKey : IVerificationKey
         return !point.IsInfinity && new BigInteger(1, e).Add(point.AffineXCoord.ToBigInteger()).Mod(n).Equals(r);
     }
 
-    private static byte[] ComputeZ(ECPoint q, byte[] userId)
+    /// <summary>Z_A of GB/T 32918.2 §5.5 for a public point and user ID.</summary>
+    internal static byte[] ComputeZ(ECPoint q, byte[] userId)
     {
         var digest = new SM3Digest();
         var bits = userId.Length * 8;
