@@ -28,4 +28,10 @@ dotnet build -c Release bench/ELicense.Benchmarks -v q -nologo
 dotnet run -c Release --no-build --project bench/ELicense.Benchmarks -- \
   --filter '*' "${job[@]}" --artifacts "$out/bdn" --exporters github | tee "$out/benchmarks.txt" | grep -E '^\|'
 
+echo "== pipeline / raw SM2 verify, interleaved in one process"
+dotnet run -c Release --no-build --project bench/ELicense.Benchmarks -- ratio | tee "$out/interleaved-ratio.txt"
+
+echo "== openssl speed sm2 again, after the benchmarks"
+openssl speed -seconds 3 sm2 2>/dev/null | tee -a "$out/openssl-speed-after.txt" | grep -E "sign/s|bits"
+
 echo "Results in $out"

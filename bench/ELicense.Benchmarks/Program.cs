@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using ELicense.Benchmarks;
+
+// `ratio` runs the interleaved pipeline/raw comparison; anything else goes to BenchmarkDotNet.
+if (args is ["ratio"])
+{
+    InterleavedRatio.Run();
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
