@@ -55,32 +55,37 @@ public sealed class CoseSign1
 
     /// <summary>
     /// Decodes a message strictly: tagged, four items, empty unprotected header, exactly the three
-    /// protected headers, an 8-byte kid, no duplicate keys and only the canonical encoding (the
-    /// input must equal its own re-encoding). Never throws for bad input.
+    /// protected headers, an 8-byte kid, no duplicate keys and only the canonical encoding. The
+    /// first pass reads in canonical mode; input that mode refuses is read again leniently and must
+    /// equal its own re-encoding, which tells a repeated key from another non-canonical form.
+    /// Never throws for bad input.
     /// </summary>
     public static bool TryDecode(byte[] data, out CoseSign1? message, out PayloadError error)
+    {
+        error = Decode(data, CborConformanceMode.Canonical, out message);
+        if (error == PayloadError.CborNotCanonical)
+        {
+            error = Decode(data, CborConformanceMode.Lax, out message);
+        }
+
+        return error == PayloadError.None;
+    }
+
+    private static PayloadError Decode(byte[] data, CborConformanceMode mode, out CoseSign1? message)
     {
         message = null;
         try
         {
-            var reader = new CborReader(data, CborConformanceMode.Lax);
-            if (reader.PeekState() != CborReaderState.Tag || reader.ReadTag() != (CborTag)Tag)
+            var reader = new CborReader(data, mode);
+            if (reader.PeekState() != CborReaderState.Tag || reader.ReadTag() != (CborTag)Tag || reader.ReadStartArray() != 4)
             {
-                error = PayloadError.CoseInvalid;
-                return false;
-            }
-
-            if (reader.ReadStartArray() != 4)
-            {
-                error = PayloadError.CoseInvalid;
-                return false;
+                return PayloadError.CoseInvalid;
             }
 
             var protectedHeader = reader.ReadByteString();
             if (reader.ReadStartMap() != 0)
             {
-                error = PayloadError.HeaderInvalid;
-                return false;
+                return PayloadError.HeaderInvalid;
             }
 
             reader.ReadEndMap();
@@ -89,38 +94,39 @@ public sealed class CoseSign1
             reader.ReadEndArray();
             if (reader.BytesRemaining != 0)
             {
-                error = PayloadError.CoseInvalid;
-                return false;
+                return PayloadError.CoseInvalid;
             }
 
-            error = DecodeProtectedHeader(protectedHeader, out var algorithm, out var contentType, out var kid);
+            var error = DecodeProtectedHeader(protectedHeader, mode, out var algorithm, out var contentType, out var kid);
             if (error != PayloadError.None)
             {
-                return false;
+                return error;
             }
 
-            if (!EncodeMessage(protectedHeader, payload, signature).AsSpan().SequenceEqual(data))
+            if (mode == CborConformanceMode.Lax && !EncodeMessage(protectedHeader, payload, signature).AsSpan().SequenceEqual(data))
             {
-                error = PayloadError.CborNotCanonical;
-                return false;
+                return PayloadError.CborNotCanonical;
             }
 
             message = new CoseSign1(algorithm, contentType, kid, protectedHeader, payload, signature);
-            return true;
+            return PayloadError.None;
+        }
+        catch (CborContentException) when (mode != CborConformanceMode.Lax)
+        {
+            return PayloadError.CborNotCanonical;
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
         {
-            error = PayloadError.CoseInvalid;
-            return false;
+            return PayloadError.CoseInvalid;
         }
     }
 
-    private static PayloadError DecodeProtectedHeader(byte[] header, out int algorithm, out int contentType, out byte[] kid)
+    private static PayloadError DecodeProtectedHeader(byte[] header, CborConformanceMode mode, out int algorithm, out int contentType, out byte[] kid)
     {
         algorithm = 0;
         contentType = 0;
         kid = [];
-        var reader = new CborReader(header, CborConformanceMode.Lax);
+        var reader = new CborReader(header, mode);
         // Up to eight entries are read so that a repeated label is reported as a duplicate.
         var count = reader.ReadStartMap();
         if (count is null or < 1 or > 8)
@@ -164,7 +170,7 @@ public sealed class CoseSign1
             return PayloadError.HeaderInvalid;
         }
 
-        return EncodeProtectedHeader(algorithm, contentType, kid).AsSpan().SequenceEqual(header)
+        return mode != CborConformanceMode.Lax || EncodeProtectedHeader(algorithm, contentType, kid).AsSpan().SequenceEqual(header)
             ? PayloadError.None
             : PayloadError.CborNotCanonical;
     }

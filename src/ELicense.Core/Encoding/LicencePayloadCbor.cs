@@ -69,13 +69,29 @@ public static class LicencePayloadCbor
         return writer.Encode();
     }
 
-    /// <summary>Decodes a payload strictly in one pass; never throws for bad input.</summary>
+    /// <summary>
+    /// Decodes a payload strictly; never throws for bad input. The first pass reads in canonical
+    /// mode, where the reader itself refuses any non-canonical form; only input it refuses is read
+    /// again leniently, to tell a repeated key from another non-canonical form.
+    /// </summary>
     public static bool TryDecode(byte[] data, PayloadKind kind, out LicencePayload? payload, out PayloadError error)
     {
+        error = Decode(data, kind, CborConformanceMode.Canonical, out payload);
+        if (error == PayloadError.CborNotCanonical)
+        {
+            error = Decode(data, kind, CborConformanceMode.Lax, out payload);
+        }
+
+        return error == PayloadError.None;
+    }
+
+    private static PayloadError Decode(byte[] data, PayloadKind kind, CborConformanceMode mode, out LicencePayload? payload)
+    {
         payload = null;
+        PayloadError error;
         try
         {
-            var reader = new CborReader(data, CborConformanceMode.Lax);
+            var reader = new CborReader(data, mode);
             var version = -1;
             string? identifier = null, typeCode = null;
             string[]? issuer = null, holder = null;
@@ -100,20 +116,18 @@ public static class LicencePayloadCbor
             });
             if (error != PayloadError.None)
             {
-                return false;
+                return error;
             }
 
             if (version != LicencePayload.FormatVersion)
             {
-                error = PayloadError.VersionUnsupported;
-                return false;
+                return PayloadError.VersionUnsupported;
             }
 
-            error = PayloadError.PayloadInvalid;
             if (reader.BytesRemaining != 0 || identifier is null || typeCode is null || issuer is null || holder is null || fields is null
                 || issuedAt is null || validFrom is null || status is null || (kind == PayloadKind.Presentation && validUntil is null))
             {
-                return false;
+                return PayloadError.PayloadInvalid;
             }
 
             var decoded = new LicencePayload(
@@ -121,21 +135,22 @@ public static class LicencePayloadCbor
                 DateTimeOffset.FromUnixTimeSeconds(issuedAt.Value), DateTimeOffset.FromUnixTimeSeconds(validFrom.Value),
                 validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status);
 
-            // One accepted encoding per payload: the input must be exactly what the encoder writes.
-            if (!Encode(decoded).AsSpan().SequenceEqual(data))
+            // One accepted encoding per payload: after a lenient read, the input must be exactly what the encoder writes.
+            if (mode == CborConformanceMode.Lax && !Encode(decoded).AsSpan().SequenceEqual(data))
             {
-                error = PayloadError.CborNotCanonical;
-                return false;
+                return PayloadError.CborNotCanonical;
             }
 
             payload = decoded;
-            error = PayloadError.None;
-            return true;
+            return PayloadError.None;
+        }
+        catch (CborContentException) when (mode != CborConformanceMode.Lax)
+        {
+            return PayloadError.CborNotCanonical;
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            error = PayloadError.PayloadInvalid;
-            return false;
+            return PayloadError.PayloadInvalid;
         }
     }
 

@@ -42,40 +42,42 @@ public static class Zlib
             return InflateResult.Invalid;
         }
 
-        var buffer = new byte[maxBytes + 1];
-        var total = 0;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
-            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            int read;
-            while (total < buffer.Length && (read = zlib.Read(buffer, total, buffer.Length - total)) > 0)
+            var total = 0;
+            try
             {
-                total += read;
+                using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
+                int read;
+                while (total <= maxBytes && (read = zlib.Read(buffer, total, maxBytes + 1 - total)) > 0)
+                {
+                    total += read;
+                }
+
+                // Past the limit, or more output after it: refused. Reading to the end also makes the inflater finish the stream.
+                if (total > maxBytes || zlib.Read(buffer, total, 1) != 0)
+                {
+                    return InflateResult.TooLarge;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                return InflateResult.Invalid;
             }
 
-            if (total > maxBytes)
+            if (total == 0 || Adler32(buffer.AsSpan(0, total)) != System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)))
             {
-                return InflateResult.TooLarge;
+                return InflateResult.Invalid;
             }
 
-            // Read once more at the end: the checksum is only verified when the stream reports its end.
-            if (zlib.Read(new byte[1], 0, 1) != 0)
-            {
-                return InflateResult.TooLarge;
-            }
+            data = buffer.AsSpan(0, total).ToArray();
+            return InflateResult.Ok;
         }
-        catch (InvalidDataException)
+        finally
         {
-            return InflateResult.Invalid;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        if (total == 0 || Adler32(buffer.AsSpan(0, total)) != System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)))
-        {
-            return InflateResult.Invalid;
-        }
-
-        data = buffer.AsSpan(0, total).ToArray();
-        return InflateResult.Ok;
     }
 
     private static uint Adler32(ReadOnlySpan<byte> data)
