@@ -13,6 +13,7 @@ public static class TestPki
     private static readonly Province[] Provinces = [Province.Development[0], Province.Development[1]];
     private static readonly Lazy<GeneratedPki> LazySm2 = new(() => PkiGenerator.Generate(KeyFamily.Sm2, Provinces, Some.Now.AddDays(-30)));
     private static readonly Lazy<GeneratedPki> LazyRsa = new(() => PkiGenerator.Generate(KeyFamily.Rsa, Provinces, Some.Now.AddDays(-30)));
+    private static readonly Lazy<TrustMaterial> LazyTrust = new(() => GeneratedPki.TrustAcross([Sm2, Rsa], Some.Now));
     private static readonly Lazy<GeneratedPki> LazyUntrusted = new(() => PkiGenerator.Generate(KeyFamily.Sm2, Provinces, Some.Now.AddDays(-30), "Impostor Root"));
 
     public static GeneratedPki Sm2 => LazySm2.Value;
@@ -23,8 +24,8 @@ public static class TestPki
 
     public static GeneratedPki For(KeyFamily family) => family == KeyFamily.Sm2 ? Sm2 : Rsa;
 
-    /// <summary>Trust in both trusted PKIs (not the untrusted one), current at <see cref="Some.Now"/>.</summary>
-    public static TrustMaterial Trust() => GeneratedPki.TrustAcross([Sm2, Rsa], Some.Now);
+    /// <summary>Trust in both trusted PKIs (not the untrusted one), current at <see cref="Some.Now"/>. Immutable, so shared.</summary>
+    public static TrustMaterial Trust() => LazyTrust.Value;
 
     /// <summary>Trust in both PKIs, with the signer of one province and family given another state.</summary>
     public static TrustMaterial TrustWith(KeyFamily family, string province, SignerState state, DateTimeOffset? compromisedAt = null)

@@ -4,7 +4,8 @@ namespace ELicense.Core.Encoding;
 
 /// <summary>
 /// A COSE_Sign1 message (RFC 9052 §4.2) as ELicense uses it: a protected header holding exactly
-/// alg (1), content type (3) and an 8-byte kid (4); an empty unprotected header; an attached payload;
+/// alg (1), an 8-byte kid (4) and either an integer content type (3, licences and presentations)
+/// or a typ (16, RFC 9596; status list tokens); an empty unprotected header; an attached payload;
 /// and the signature over <c>Sig_structure = ["Signature1", protected, h'', payload]</c>.
 /// </summary>
 public sealed class CoseSign1
@@ -14,11 +15,14 @@ public sealed class CoseSign1
     private const int HeaderAlg = 1;
     private const int HeaderContentType = 3;
     private const int HeaderKid = 4;
+    private const int HeaderType = 16;
+    private const int MaxTypeLength = 64;
 
-    private CoseSign1(int algorithm, int contentType, byte[] kid, byte[] protectedHeader, byte[] payload, byte[] signature)
+    private CoseSign1(int algorithm, int? contentType, string? type, byte[] kid, byte[] protectedHeader, byte[] payload, byte[] signature)
     {
         Algorithm = algorithm;
         ContentType = contentType;
+        Type = type;
         Kid = kid;
         ProtectedHeader = protectedHeader;
         Payload = payload;
@@ -26,7 +30,11 @@ public sealed class CoseSign1
     }
 
     public int Algorithm { get; }
-    public int ContentType { get; }
+    /// <summary>The integer content type (header 3), or null when the message carries a typ instead.</summary>
+    public int? ContentType { get; }
+
+    /// <summary>The typ (header 16), or null when the message carries a content type instead.</summary>
+    public string? Type { get; }
     public byte[] Kid { get; }
     public byte[] ProtectedHeader { get; }
     public byte[] Payload { get; }
@@ -42,16 +50,19 @@ public sealed class CoseSign1
     /// <param name="payload">The payload bytes.</param>
     /// <param name="sign">Signs the Sig_structure bytes.</param>
     public static byte[] Sign(int algorithm, int contentType, ReadOnlySpan<byte> kid, byte[] payload, Func<byte[], byte[]> sign)
-    {
-        if (kid.Length != KidLength)
-        {
-            throw new ArgumentException($"A kid is {KidLength} bytes.", nameof(kid));
-        }
+        => Sign(EncodeProtectedHeader(algorithm, contentType, null, CheckKid(kid)), payload, sign);
 
-        var protectedHeader = EncodeProtectedHeader(algorithm, contentType, kid);
-        var signature = sign(BuildSigStructure(protectedHeader, payload));
-        return EncodeMessage(protectedHeader, payload, signature);
-    }
+    /// <summary>Builds and signs a message whose protected header names its type with typ (16) instead of a content type.</summary>
+    public static byte[] SignTyped(int algorithm, string type, ReadOnlySpan<byte> kid, byte[] payload, Func<byte[], byte[]> sign)
+        => type.Length is > 0 and <= MaxTypeLength
+            ? Sign(EncodeProtectedHeader(algorithm, null, type, CheckKid(kid)), payload, sign)
+            : throw new ArgumentException($"A typ is 1 to {MaxTypeLength} characters.", nameof(type));
+
+    private static byte[] Sign(byte[] protectedHeader, byte[] payload, Func<byte[], byte[]> sign)
+        => EncodeMessage(protectedHeader, payload, sign(BuildSigStructure(protectedHeader, payload)));
+
+    private static ReadOnlySpan<byte> CheckKid(ReadOnlySpan<byte> kid)
+        => kid.Length == KidLength ? kid : throw new ArgumentException($"A kid is {KidLength} bytes.", nameof(kid));
 
     /// <summary>
     /// Decodes a message strictly: tagged, four items, empty unprotected header, exactly the three
@@ -97,7 +108,7 @@ public sealed class CoseSign1
                 return PayloadError.CoseInvalid;
             }
 
-            var error = DecodeProtectedHeader(protectedHeader, mode, out var algorithm, out var contentType, out var kid);
+            var error = DecodeProtectedHeader(protectedHeader, mode, out var algorithm, out var contentType, out var type, out var kid);
             if (error != PayloadError.None)
             {
                 return error;
@@ -108,7 +119,7 @@ public sealed class CoseSign1
                 return PayloadError.CborNotCanonical;
             }
 
-            message = new CoseSign1(algorithm, contentType, kid, protectedHeader, payload, signature);
+            message = new CoseSign1(algorithm, contentType, type, kid, protectedHeader, payload, signature);
             return PayloadError.None;
         }
         catch (CborContentException) when (mode != CborConformanceMode.Lax)
@@ -121,10 +132,12 @@ public sealed class CoseSign1
         }
     }
 
-    private static PayloadError DecodeProtectedHeader(byte[] header, CborConformanceMode mode, out int algorithm, out int contentType, out byte[] kid)
+    private static PayloadError DecodeProtectedHeader(
+        byte[] header, CborConformanceMode mode, out int algorithm, out int? contentType, out string? type, out byte[] kid)
     {
         algorithm = 0;
-        contentType = 0;
+        contentType = null;
+        type = null;
         kid = [];
         var reader = new CborReader(header, mode);
         // Up to eight entries are read so that a repeated label is reported as a duplicate.
@@ -159,30 +172,42 @@ public sealed class CoseSign1
                 case HeaderKid:
                     kid = reader.ReadByteString();
                     break;
+                case HeaderType:
+                    type = reader.ReadTextString();
+                    break;
                 default:
                     return PayloadError.HeaderInvalid;
             }
         }
 
         reader.ReadEndMap();
-        if (count != 3 || reader.BytesRemaining != 0 || kid.Length != KidLength)
+        if (count != 3 || reader.BytesRemaining != 0 || kid.Length != KidLength || (contentType is null) == (type is null) || type?.Length is 0 or > MaxTypeLength)
         {
             return PayloadError.HeaderInvalid;
         }
 
-        return mode != CborConformanceMode.Lax || EncodeProtectedHeader(algorithm, contentType, kid).AsSpan().SequenceEqual(header)
+        return mode != CborConformanceMode.Lax || EncodeProtectedHeader(algorithm, contentType, type, kid).AsSpan().SequenceEqual(header)
             ? PayloadError.None
             : PayloadError.CborNotCanonical;
     }
 
-    private static byte[] EncodeProtectedHeader(int algorithm, int contentType, ReadOnlySpan<byte> kid)
+    private static byte[] EncodeProtectedHeader(int algorithm, int? contentType, string? type, ReadOnlySpan<byte> kid)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);
         writer.WriteStartMap(3);
         writer.WriteInt32(HeaderAlg);
         writer.WriteInt32(algorithm);
-        writer.WriteInt32(HeaderContentType);
-        writer.WriteInt32(contentType);
+        if (contentType is { } value)
+        {
+            writer.WriteInt32(HeaderContentType);
+            writer.WriteInt32(value);
+        }
+        else
+        {
+            writer.WriteInt32(HeaderType);
+            writer.WriteTextString(type!);
+        }
+
         writer.WriteInt32(HeaderKid);
         writer.WriteByteString(kid);
         writer.WriteEndMap();

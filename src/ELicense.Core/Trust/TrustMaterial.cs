@@ -28,6 +28,36 @@ public sealed class TrustMaterial
 
     public DateTimeOffset? StaleAfter { get; }
 
+    /// <summary>
+    /// Finds the trusted signer whose key verifies a COSE message: every signer with the message's
+    /// kid is tried (kids collide); the signer's key decides the algorithm and the message's alg
+    /// must agree. On failure says why: no signer with the kid, no signer of that algorithm, or no
+    /// signature that verifies.
+    /// </summary>
+    public TrustedSigner? FindSigner(Encoding.CoseSign1 message, out Verification.ReasonCode failure)
+    {
+        var candidates = Find(message.Kid);
+        failure = Verification.ReasonCode.UntrustedIssuer;
+        byte[]? toBeSigned = null;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Key.Algorithm.CoseId != message.Algorithm)
+            {
+                failure = failure == Verification.ReasonCode.UntrustedIssuer ? Verification.ReasonCode.AlgMismatch : failure;
+                continue;
+            }
+
+            failure = Verification.ReasonCode.SignatureInvalid;
+            toBeSigned ??= message.ToBeSigned();
+            if (candidate.Key.Verify(toBeSigned, message.Signature))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every signer with this kid; empty when none (or when the kid is not 8 bytes).</summary>
     public IReadOnlyList<TrustedSigner> Find(ReadOnlySpan<byte> kid)
         => kid.Length == Kid.Length && byKid.TryGetValue(Kid.ToKey(kid), out var signers) ? signers : [];

@@ -12,30 +12,15 @@ public sealed class SignatureStage : VerificationStage
     public override Reason? Run(VerificationState state)
     {
         var message = state.Decoded!.Message;
-        var candidates = state.Trust.Find(message.Kid);
-        if (candidates.Count == 0)
+        state.Signer = state.Trust.FindSigner(message, out var failure);
+        if (state.Signer is not null)
         {
-            return ReasonCatalogue.Create(ReasonCode.UntrustedIssuer, $"(kid {Trust.Kid.ToHex(message.Kid)})", $"（kid {Trust.Kid.ToHex(message.Kid)}）");
+            return null;
         }
 
-        byte[]? toBeSigned = null;
-        var algorithmAgreed = false;
-        foreach (var candidate in candidates)
-        {
-            if (candidate.Key.Algorithm.CoseId != message.Algorithm)
-            {
-                continue;
-            }
-
-            algorithmAgreed = true;
-            toBeSigned ??= message.ToBeSigned();
-            if (candidate.Key.Verify(toBeSigned, message.Signature))
-            {
-                state.Signer = candidate;
-                return null;
-            }
-        }
-
-        return ReasonCatalogue.Create(algorithmAgreed ? ReasonCode.SignatureInvalid : ReasonCode.AlgMismatch);
+        var kid = Trust.Kid.ToHex(message.Kid);
+        return failure == ReasonCode.UntrustedIssuer
+            ? ReasonCatalogue.Create(failure, $"(kid {kid})", $"（kid {kid}）")
+            : ReasonCatalogue.Create(failure);
     }
 }
