@@ -17,9 +17,6 @@ public sealed class RsaSigningKey : ISigningKey
 
     public byte[] SubjectPublicKeyInfo { get; }
 
-    /// <summary>The .NET key, for CMS and certificate builders that take one.</summary>
-    public RSA Rsa => rsa;
-
     public byte[] Sign(byte[] data) => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
 
     public byte[] ExportPkcs8() => rsa.ExportPkcs8PrivateKey();

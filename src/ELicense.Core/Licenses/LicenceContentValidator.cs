@@ -11,6 +11,8 @@ public static class LicenceContentValidator
 {
     public const int MaxHolderNameLength = 60;
 
+    private static readonly FieldDefinition HolderName = new("name", "名称", "Name", FieldKind.Text, MaxLength: MaxHolderNameLength);
+
     /// <summary>Validates the content of a licence of <paramref name="type"/>. An empty list means valid.</summary>
     public static IReadOnlyList<FieldError> Validate(
         LicenceType type, Holder? holder, IReadOnlyDictionary<string, string>? fields, DateTimeOffset validFrom, DateTimeOffset? validUntil)
@@ -89,7 +91,7 @@ public static class LicenceContentValidator
         {
             errors.Add(FieldErrors.Required("holder.name", "持证人名称"));
         }
-        else if (CheckValue("holder.name", new FieldDefinition("name", "名称", "Name", FieldKind.Text, MaxLength: MaxHolderNameLength), holder.Name) is { } nameError)
+        else if (CheckValue("holder.name", HolderName, holder.Name) is { } nameError)
         {
             errors.Add(nameError);
         }

@@ -94,8 +94,9 @@ public sealed class CertificateChainValidator
 
     private static ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate root, DateTimeOffset? at)
     {
+        IVerificationKey? key = null;
         var error = CheckSignature(ca, root) ?? CheckSignature(leaf, ca)
-            ?? CheckCa(ca, minimumPathLength: 0) ?? CheckEndEntity(leaf);
+            ?? CheckCa(ca, minimumPathLength: 0) ?? CheckEndEntity(leaf, out key);
         if (error is not null)
         {
             return ChainValidationResult.Fail(error);
@@ -119,7 +120,7 @@ public sealed class CertificateChainValidator
             return ChainValidationResult.Fail($"A certificate of the chain is not valid at {instant:O}.");
         }
 
-        return new ChainValidationResult(province, window, null);
+        return new ChainValidationResult(province, window, null, key);
     }
 
     private static string? CheckSignature(X509Certificate certificate, X509Certificate issuer)
@@ -169,8 +170,9 @@ public sealed class CertificateChainValidator
         return CheckCriticalExtensions(certificate);
     }
 
-    private static string? CheckEndEntity(X509Certificate certificate)
+    private static string? CheckEndEntity(X509Certificate certificate, out IVerificationKey? key)
     {
+        key = null;
         if (certificate.GetBasicConstraints() >= 0)
         {
             return $"'{certificate.SubjectDN}' is a CA certificate, not a signer.";
@@ -184,7 +186,7 @@ public sealed class CertificateChainValidator
 
         try
         {
-            SignatureAlgorithms.ImportPublicKey(certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
+            key = SignatureAlgorithms.ImportPublicKey(certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {

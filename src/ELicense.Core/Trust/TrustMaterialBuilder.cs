@@ -1,5 +1,3 @@
-using ELicense.Core.Crypto;
-
 namespace ELicense.Core.Trust;
 
 /// <summary>
@@ -27,8 +25,7 @@ public sealed class TrustMaterialBuilder
             return false;
         }
 
-        var key = SignatureAlgorithms.ImportPublicKey(new Org.BouncyCastle.X509.X509Certificate(certificate).CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
-        signers.Add(new TrustedSigner(Kid.Compute(certificate), certificate, chain.Province!, key, chain.Window, state, compromisedAt));
+        signers.Add(new TrustedSigner(Kid.Compute(certificate), certificate, chain.Province!, chain.Key!, chain.Window, state, compromisedAt));
         return true;
     }
 
