@@ -6,11 +6,23 @@ set -euo pipefail
 # command → Debian package that provides it
 declare -A needed=(
   [openssl]=openssl
+  [redis-server]=redis-server
+  [pdfsig]=poppler-utils
+  [zbarimg]=zbar-tools
+  [fc-list]=fontconfig
+)
+
+# file → Debian package that provides it
+declare -A needed_files=(
+  [/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]=fonts-wqy-zenhei
 )
 
 missing=()
 for command in "${!needed[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
+done
+for file in "${!needed_files[@]}"; do
+  [[ -e "$file" ]] || missing+=("${needed_files[$file]}")
 done
 
 if ((${#missing[@]} > 0)); then

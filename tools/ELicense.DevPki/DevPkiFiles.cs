@@ -27,6 +27,12 @@ public static class DevPkiFiles
 
     public static string SignerKey(string province, KeyFamily family) => $"dev-ds-{province}-{Suffix(family)}.key.pem";
 
+    /// <summary>The self-signed certificate whose key signs development bearer tokens (JWT, PS256).</summary>
+    public const string TokenIssuerCertificate = "dev-token-issuer-rsa.crt.pem";
+
+    /// <summary>The private key that signs development bearer tokens.</summary>
+    public const string TokenIssuerKey = "dev-token-issuer-rsa.key.pem";
+
     /// <summary>Writes a generated PKI into a folder, replacing what was there.</summary>
     public static void Write(GeneratedPki pki, string folder)
     {
@@ -44,6 +50,10 @@ public static class DevPkiFiles
 
         File.WriteAllText(Path.Combine(folder, PasswordFile), Password + "\n");
     }
+
+    /// <summary>Writes the development token issuer: a fresh RSA key and its self-signed certificate.</summary>
+    public static void WriteTokenIssuer(string folder, DateTimeOffset now) =>
+        WriteMember(folder, TokenIssuerCertificate, TokenIssuerKey, PkiGenerator.GenerateTokenIssuer(now));
 
     /// <summary>Reads the PKI of one family back from a folder.</summary>
     /// <exception cref="FileNotFoundException">A file of the layout is missing.</exception>

@@ -44,4 +44,15 @@ public static class PkiGenerator
 
         return new GeneratedPki { Family = family, Root = root, ProvincialCas = cas, DocumentSigners = signers };
     }
+
+    /// <summary>
+    /// A self-signed RSA certificate and key for signing development bearer tokens. It is no CA of
+    /// the licence PKI: LicenseService trusts it only for tokens, and only when configured to.
+    /// </summary>
+    public static PkiMember GenerateTokenIssuer(DateTimeOffset now)
+    {
+        var key = RsaPs256Algorithm.Instance.Generate();
+        return new PkiMember(key, CertificateBuilder.CreateRoot(
+            key, $"ELicense Token Issuer ({DevelopmentMark})", "ELicense 身份令牌签发（开发用）", new ValidityWindow(now.AddDays(-1), now.AddYears(30))));
+    }
 }

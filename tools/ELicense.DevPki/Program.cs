@@ -17,6 +17,8 @@ try
         DevPkiFiles.Write(PkiGenerator.Generate(family, Province.Development, now), folder);
     }
 
+    DevPkiFiles.WriteTokenIssuer(folder, now);
+
     Console.WriteLine($"Development PKI written to {Path.GetFullPath(folder)} (SM2 and RSA; provinces {string.Join(", ", Province.Development.Select(p => p.Code))}).");
     return 0;
 }

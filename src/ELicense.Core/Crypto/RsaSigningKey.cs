@@ -19,6 +19,9 @@ public sealed class RsaSigningKey : ISigningKey
 
     public byte[] Sign(byte[] data) => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
 
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-256, for CMS signatures that every PDF reader validates.</summary>
+    internal byte[] SignPkcs1Sha256(byte[] data) => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
     public byte[] ExportPkcs8() => rsa.ExportPkcs8PrivateKey();
 
     public void Dispose() => rsa.Dispose();

@@ -17,6 +17,10 @@ public sealed class RsaVerificationKey : IVerificationKey
 
     public byte[] SubjectPublicKeyInfo { get; }
 
+    /// <summary>Verifies an RSASSA-PKCS1-v1_5 signature with SHA-256 (CMS signatures of PDFs).</summary>
+    internal bool VerifyPkcs1Sha256(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         try

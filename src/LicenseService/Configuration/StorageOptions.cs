@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ELicense.LicenseService.Configuration;
+
+/// <summary>The store (DESIGN §10). Section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>. Empty: start the
+    /// embedded Garnet server in this process (the zero-setup default) with its data under <see cref="DataFolder"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The data folder of the embedded server. Relative paths start at the content root.</summary>
+    [Required]
+    public string DataFolder { get; set; } = "data/garnet";
+
+    /// <summary>How long a store command may take before the request fails with 503. Default 3 s: long enough for
+    /// a busy Redis, short enough that a department system sees an outage at once and retries.</summary>
+    [Range(100, 60_000)]
+    public int CommandTimeoutMilliseconds { get; set; } = 3_000;
+
+    /// <summary>Seconds between checkpoints of the embedded server; the append-only file covers the time between.</summary>
+    [Range(1, 3_600)]
+    public int EmbeddedCheckpointSeconds { get; set; } = 60;
+}

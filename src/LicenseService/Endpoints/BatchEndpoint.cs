@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Security.Claims;
+using System.Text.Json;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Issuance;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/licences:batch</c>: NDJSON in, NDJSON out, streamed both ways. Lines are read as
+/// they arrive and issued in chunks (one status allocation, one parallel signing pass and one
+/// pipelined store write per chunk); each chunk's results are written and flushed before the next
+/// is read, so memory stays flat however long the body is. Every line has an idempotency key —
+/// its own <c>idempotencyKey</c>, else the request's Idempotency-Key and the line number — so a
+/// rerun of the same file after a crash finds what was issued and issues nothing twice.
+/// </summary>
+public static class BatchEndpoint
+{
+    public static async Task<IResult> Issue(HttpContext context, ClaimsPrincipal user, LicenceIssuer issuer, IOptions<IssuanceOptions> options)
+    {
+        var request = context.Request;
+        if (!LicenceEndpoints.TryIdempotencyKey(request, out var batchKey, out var problem))
+        {
+            return Results.Problem(problem!);
+        }
+
+        if (batchKey is null)
+        {
+            return Results.Problem(Problems.Problems.Validation([new FieldError("Idempotency-Key", "required",
+                "A batch needs an Idempotency-Key header, so that a rerun issues nothing twice.", "批量签发须提供 Idempotency-Key 请求头，以免重跑时重复签发。")]));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var settings = options.Value;
+        var caller = Caller.From(user);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        await context.Response.StartAsync(context.RequestAborted);
+
+        var chunk = new List<(long Line, IssueRequest? Request, FieldError? Error)>(settings.BatchChunkSize);
+        try
+        {
+            await foreach (var line in ReadLinesAsync(request.BodyReader, settings.MaxBatchLineBytes, context.RequestAborted))
+            {
+                chunk.Add(Parse(line.Number, line.Text, line.TooLong, batchKey));
+                if (chunk.Count == settings.BatchChunkSize)
+                {
+                    await IssueChunkAsync(chunk, caller, issuer, context.Response.BodyWriter, context.RequestAborted);
+                    chunk.Clear();
+                }
+            }
+
+            await IssueChunkAsync(chunk, caller, issuer, context.Response.BodyWriter, context.RequestAborted);
+        }
+        catch (StackExchange.Redis.RedisException)
+        {
+            // The status line is gone; the last line says why the stream ends here. Nothing after it was issued.
+            var problemLine = Problems.Problems.StoreUnavailable();
+            await WriteLineAsync(context.Response.BodyWriter, new BatchLine(0, "aborted", null, null, null, [new FieldError(
+                "$", "store-unavailable", problemLine.Detail!, (string)problemLine.Extensions["detailZh"]!)]));
+        }
+
+        return Results.Empty;
+    }
+
+    private static (long, IssueRequest?, FieldError?) Parse(long number, ReadOnlyMemory<byte> text, bool tooLong, string batchKey)
+    {
+        var lineKey = batchKey + ":" + number.ToString(CultureInfo.InvariantCulture);
+        if (tooLong)
+        {
+            return (number, null, new FieldError("$", "too_long", "The line is longer than the limit.", "该行超过长度上限。"));
+        }
+
+        var (value, problem) = RequestBody.Parse<IssueRequest>(text.Span);
+        if (problem is not null)
+        {
+            var error = ((IEnumerable<Dictionary<string, string>>)problem.Extensions["errors"]!).First();
+            return (number, null, new FieldError(error["field"], error["code"], error["message"], error["messageZh"]));
+        }
+
+        return (number, value! with { IdempotencyKey = value.IdempotencyKey ?? lineKey }, null);
+    }
+
+    private static async Task IssueChunkAsync(
+        List<(long Line, IssueRequest? Request, FieldError? Error)> chunk, Caller caller, LicenceIssuer issuer, PipeWriter output, CancellationToken cancellation)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var requests = chunk.Where(c => c.Request is not null).Select(c => c.Request!).ToList();
+        var results = await issuer.IssueAsync(requests, caller);
+        var next = 0;
+        foreach (var (line, request, error) in chunk)
+        {
+            if (request is null)
+            {
+                await WriteLineAsync(output, new BatchLine(line, "invalid", null, null, null, [error!]), flush: false);
+                continue;
+            }
+
+            var result = results[next++];
+            await WriteLineAsync(output, new BatchLine(
+                line, result.Outcome.ToString().ToLowerInvariant(), result.Licence?.Id, result.Licence?.Qr,
+                result.Licence is null ? null : LicenceLinks.For(result.Licence.Id).Self, result.Errors), flush: false);
+        }
+
+        await output.FlushAsync(cancellation);
+    }
+
+    private static async ValueTask WriteLineAsync(PipeWriter output, BatchLine line, bool flush = true)
+    {
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            JsonSerializer.Serialize(writer, line, ApiJson.Options);
+        }
+
+        output.Write("\n"u8);
+        if (flush)
+        {
+            await output.FlushAsync();
+        }
+    }
+
+    private static async IAsyncEnumerable<(long Number, ReadOnlyMemory<byte> Text, bool TooLong)> ReadLinesAsync(
+        PipeReader reader, int maxLineBytes, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        long number = 0;
+        var skipping = false;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellation);
+            var buffer = read.Buffer;
+            var lines = new List<(long, ReadOnlyMemory<byte>, bool)>();
+            while (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                var text = buffer.Slice(0, end);
+                buffer = buffer.Slice(buffer.GetPosition(1, end));
+                number++;
+                if (skipping)
+                {
+                    skipping = false;
+                    lines.Add((number, ReadOnlyMemory<byte>.Empty, true));
+                }
+                else if (!IsBlank(text))
+                {
+                    lines.Add((number, text.Length > maxLineBytes ? ReadOnlyMemory<byte>.Empty : text.ToArray(), text.Length > maxLineBytes));
+                }
+            }
+
+            if (!skipping && buffer.Length > maxLineBytes)
+            {
+                // A line without end beyond the limit: drop its bytes as they come and report it once its newline arrives.
+                skipping = true;
+            }
+
+            var rest = skipping ? ReadOnlySequence<byte>.Empty : buffer;
+            var last = read.IsCompleted && !skipping && !IsBlank(rest) ? rest.ToArray() : null;
+            reader.AdvanceTo(skipping ? buffer.End : buffer.Start, buffer.End);
+            foreach (var line in lines)
+            {
+                yield return line;
+            }
+
+            if (read.IsCompleted)
+            {
+                if (last is not null)
+                {
+                    yield return (number + 1, last, false);
+                }
+                else if (skipping)
+                {
+                    yield return (number + 1, ReadOnlyMemory<byte>.Empty, true);
+                }
+
+                await reader.CompleteAsync();
+                yield break;
+            }
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> text)
+    {
+        foreach (var segment in text)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b is not ((byte)' ' or (byte)'\r' or (byte)'\t'))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>One line of a batch's answer.</summary>
+/// <param name="Line">The input line number (1-based; 0 for a line that ends the stream early).</param>
+/// <param name="Status">issued, replayed, conflict, invalid, forbidden — or aborted.</param>
+public sealed record BatchLine(long Line, string Status, string? Id, string? Qr, string? Self, IReadOnlyList<FieldError> Errors);

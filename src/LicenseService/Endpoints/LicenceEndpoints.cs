@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using ELicense.Core.Encoding;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Rendering;
+using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>Issuing and reading licences: <c>/api/v1/licences</c>.</summary>
+public static class LicenceEndpoints
+{
+    /// <summary>The longest idempotency key accepted (Stripe's limit as well).</summary>
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public static IEndpointRouteBuilder MapLicenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/licences").WithTags("Licences");
+        group.MapPost("", Issue).RequireAuthorization(AuthSetup.IssuerPolicy)
+            .WithSummary("Issue a licence (签发证照)").Accepts<IssueRequest>("application/json")
+            .Produces<IssuedLicence>(StatusCodes.Status201Created).Produces<IssuedLicence>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(503);
+        group.MapPost(":batch", BatchEndpoint.Issue).RequireAuthorization(AuthSetup.IssuerPolicy)
+            .WithSummary("Issue licences from NDJSON, one result line per input line (批量签发)").Accepts<IssueRequest>("application/x-ndjson")
+            .Produces(200, contentType: "application/x-ndjson").ProducesProblem(400).ProducesProblem(401).ProducesProblem(503);
+        group.MapGet("{id}", Get).RequireAuthorization(AuthSetup.ReaderPolicy).WithSummary("A licence (查询证照)");
+        group.MapGet("{id}/pdf", GetPdf).RequireAuthorization(AuthSetup.ReaderPolicy)
+            .WithSummary("The signed PDF (证照 PDF)").Produces(200, contentType: "application/pdf").ProducesProblem(404);
+        group.MapGet("{id}/qr", GetQr).RequireAuthorization(AuthSetup.ReaderPolicy)
+            .WithSummary("The QR image, format=png or svg (二维码)").Produces(200, contentType: "image/png").ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<IResult> Issue(
+        HttpRequest request, ClaimsPrincipal user, LicenceIssuer issuer, IOptions<IssuanceOptions> options, CancellationToken cancellation)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<IssueRequest>(request, options.Value.MaxRequestBytes, cancellation);
+        if (problem is not null)
+        {
+            return Results.Problem(problem);
+        }
+
+        if (!TryIdempotencyKey(request, out var key, out var keyProblem))
+        {
+            return Results.Problem(keyProblem!);
+        }
+
+        var result = await issuer.IssueAsync(body! with { IdempotencyKey = null }, Caller.From(user), key);
+        return result.Outcome switch
+        {
+            IssueOutcome.Issued => Results.Created(LicenceLinks.For(result.Licence!.Id).Self, Issued(result.Licence)),
+            IssueOutcome.Replayed => Results.Ok(Issued(result.Licence!)),
+            IssueOutcome.Conflict => Results.Problem(Problems.Problems.Conflict()),
+            IssueOutcome.Forbidden => Results.Problem(Problems.Problems.Forbidden(result.Errors)),
+            _ => Results.Problem(Problems.Problems.Validation(result.Errors)),
+        };
+    }
+
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store)
+    {
+        var found = await FindVisible(id, user, store);
+        return found is { } licence ? Results.Ok(LicenceView.From(licence.Record, licence.Payload, licence.Type)) : NotFound();
+    }
+
+    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, LicencePdfService pdfs)
+    {
+        var found = await FindVisible(id, user, store);
+        if (found is not { } licence)
+        {
+            return NotFound();
+        }
+
+        var pdf = pdfs.Render(licence.Payload, licence.Type, licence.Record.Qr);
+        return Results.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
+    }
+
+    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store)
+    {
+        if (format is not (null or "png" or "svg"))
+        {
+            return Results.Problem(Problems.Problems.Validation(
+                [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
+        }
+
+        var found = await FindVisible(id, user, store);
+        if (found is not { } licence)
+        {
+            return NotFound();
+        }
+
+        return format == "svg"
+            ? Results.Text(QrMatrix.Create(licence.Record.Qr).ToSvg(), "image/svg+xml")
+            : Results.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
+    }
+
+    private static async Task<(LicenceRecord Record, LicencePayload Payload, LicenceType Type)?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store)
+    {
+        var record = id.Length <= ELicense.Core.Identifiers.LicenceIdentifier.MaxLength ? await store.Licences.FindAsync(id) : null;
+        if (record is null || !QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _))
+        {
+            return null;
+        }
+
+        var type = LicenceCatalogue.Find(record.Type)!;
+        return Caller.From(user).MayRead(type.Key, decoded!.Payload.Holder.IdNumber) ? (record, decoded.Payload, type) : null;
+    }
+
+    private static IssuedLicence Issued(LicenceRecord record)
+    {
+        QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _);
+        return IssuedLicence.From(record, decoded!.Payload);
+    }
+
+    private static IResult NotFound() => Results.Problem(Problems.Problems.NotFound("licence"));
+
+    /// <summary>The Idempotency-Key header: absent, or 1–255 visible ASCII characters.</summary>
+    internal static bool TryIdempotencyKey(HttpRequest request, out string? key, out ProblemDetails? problem)
+    {
+        key = null;
+        problem = null;
+        if (!request.Headers.TryGetValue("Idempotency-Key", out var values))
+        {
+            return true;
+        }
+
+        var value = values.Count == 1 ? values[0] : null;
+        if (value is null || value.Length is 0 or > MaxIdempotencyKeyLength || !value.All(c => c is >= '!' and <= '~'))
+        {
+            problem = Problems.Problems.Validation([new FieldError("Idempotency-Key", "format",
+                $"Idempotency-Key must be one value of 1 to {MaxIdempotencyKeyLength} visible ASCII characters.",
+                $"Idempotency-Key 须为 1 至 {MaxIdempotencyKeyLength} 个可见 ASCII 字符。")]);
+            return false;
+        }
+
+        key = value;
+        return true;
+    }
+}

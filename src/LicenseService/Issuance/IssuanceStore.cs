@@ -1,0 +1,27 @@
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Issuance;
+
+/// <summary>The store classes issuance needs, wired to one connection and the province's shared secrets.</summary>
+public sealed class IssuanceStore
+{
+    public IssuanceStore(StoreConnection connection, IOptions<ProvinceOptions> province, IOptions<IssuanceOptions> issuance)
+    {
+        var region = province.Value.RegionCode;
+        var secrets = StoreSecrets.LoadAsync(connection.Database, region).GetAwaiter().GetResult();
+        Licences = new LicenceStore(connection.Database, region);
+        Statuses = new StatusIndexAllocator(connection.Database, region, issuance.Value.StatusListSize, secrets.StatusPermutation);
+        Serials = new SerialFactory(secrets.Idempotency);
+        Holders = new HolderKeys(secrets.Holder);
+    }
+
+    public LicenceStore Licences { get; }
+
+    public StatusIndexAllocator Statuses { get; }
+
+    public SerialFactory Serials { get; }
+
+    public HolderKeys Holders { get; }
+}

@@ -1,0 +1,18 @@
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Storage;
+
+namespace ELicense.LicenseService.Issuance;
+
+/// <summary>The result of one issue request: the licence, or why there is none.</summary>
+public sealed record IssueResult(IssueOutcome Outcome, LicenceRecord? Licence, IReadOnlyList<FieldError> Errors)
+{
+    public static IssueResult Invalid(IReadOnlyList<FieldError> errors) => new(IssueOutcome.Invalid, null, errors);
+
+    public static IssueResult Forbidden(string typeKey) => new(IssueOutcome.Forbidden, null,
+        [new FieldError("type", "forbidden", $"The token may not issue licences of type '{typeKey}'.", $"该令牌无权签发“{typeKey}”类证照。")]);
+
+    public static readonly IReadOnlyList<FieldError> ConflictErrors =
+    [
+        new("Idempotency-Key", "conflict", "The idempotency key was already used for a different request.", "该幂等键已用于内容不同的请求。"),
+    ];
+}

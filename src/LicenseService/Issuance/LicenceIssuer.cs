@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using ELicense.Core.Encoding;
+using ELicense.Core.Identifiers;
+using ELicense.Core.Licenses;
+using ELicense.Core.Status;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Observability;
+using ELicense.LicenseService.Signing;
+using ELicense.LicenseService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Issuance;
+
+/// <summary>
+/// Issues licences: validate every request, derive its identifier, skip what was issued before
+/// under the same idempotency key, allocate status entries, sign, and store. A licence is returned
+/// only once its record is stored (DESIGN §10); a store failure surfaces as an exception and
+/// nothing is returned. Requests go in groups, so that one round trip of each kind serves a batch.
+/// </summary>
+public sealed class LicenceIssuer(
+    IssuanceStore store,
+    SigningKeyRing keys,
+    IOptions<ProvinceOptions> province,
+    TimeProvider time,
+    IssuanceMetrics metrics)
+{
+    private readonly Issuer issuer = new(province.Value.RegionCode, province.Value.AuthorityName, province.Value.AuthorityCode);
+
+    /// <summary>Issues one licence.</summary>
+    public async Task<IssueResult> IssueAsync(IssueRequest request, Caller caller, string? idempotencyKey) =>
+        (await IssueAsync([request with { IdempotencyKey = idempotencyKey }], caller).ConfigureAwait(false))[0];
+
+    /// <summary>Issues a group of licences; results are in the order of the requests.</summary>
+    public async Task<IssueResult[]> IssueAsync(IReadOnlyList<IssueRequest> requests, Caller caller)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        var results = new IssueResult[requests.Count];
+        var pending = new List<Pending>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var type = LicenceCatalogue.Find(request.Type);
+            if (type is null)
+            {
+                results[i] = IssueResult.Invalid([new FieldError("type", string.IsNullOrWhiteSpace(request.Type) ? "required" : "unknown",
+                    $"Unknown licence type '{request.Type}'; known: {string.Join(", ", LicenceCatalogue.All.Select(t => t.Key))}.",
+                    $"未知的证照类型“{request.Type}”。")]);
+                continue;
+            }
+
+            if (!caller.MayIssue(type.Key))
+            {
+                results[i] = IssueResult.Forbidden(type.Key);
+                continue;
+            }
+
+            var holder = new Holder(request.Holder?.Name?.Trim() ?? "", request.Holder?.IdType ?? type.HolderIdType, request.Holder?.IdNumber?.Trim().ToUpperInvariant() ?? "");
+            var fields = request.Fields ?? [];
+            var validFrom = request.ValidFrom ?? now;
+            var errors = LicenceContentValidator.Validate(type, request.Holder is null ? null : holder, fields, validFrom, request.ValidUntil);
+            if (errors.Count > 0)
+            {
+                results[i] = IssueResult.Invalid(errors);
+                continue;
+            }
+
+            var identifier = LicenceIdentifier.Create(type.Code, issuer.AuthorityCode, store.Serials.For(caller.Subject, request.IdempotencyKey, now));
+            pending.Add(new Pending(
+                i, type, holder, fields, validFrom, request.ValidUntil, identifier.ToString(), RequestCanonicalForm.Hash(type, request), request.IdempotencyKey is not null));
+        }
+
+        await IssuePendingAsync(pending, results, caller, now).ConfigureAwait(false);
+        metrics.Record(results, Stopwatch.GetElapsedTime(started));
+        return results;
+    }
+
+    private async Task IssuePendingAsync(List<Pending> pending, IssueResult[] results, Caller caller, DateTimeOffset now)
+    {
+        // A retry under a known idempotency key finds its licence before anything is allocated or signed.
+        var fresh = new List<Pending>(pending.Count);
+        var earlier = await Task.WhenAll(pending.Select(p => p.Idempotent ? store.Licences.FindAsync(p.Id) : Task.FromResult<LicenceRecord?>(null))).ConfigureAwait(false);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (earlier[i] is { } record)
+            {
+                results[pending[i].Index] = Resolve(record, pending[i]);
+            }
+            else
+            {
+                fresh.Add(pending[i]);
+            }
+        }
+
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var statuses = await store.Statuses.AllocateAsync(fresh.Count).ConfigureAwait(false);
+        var signer = keys.PayloadSigner;
+        var records = new LicenceRecord[fresh.Count];
+        Parallel.For(0, fresh.Count, new ParallelOptions { MaxDegreeOfParallelism = fresh.Count < 16 ? 1 : Environment.ProcessorCount }, i =>
+        {
+            var p = fresh[i];
+            var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i]);
+            records[i] = new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
+                store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now);
+        });
+
+        var stored = await store.Licences.AddAsync(records).ConfigureAwait(false);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            results[fresh[i].Index] = ReferenceEquals(stored[i], records[i])
+                ? new IssueResult(IssueOutcome.Issued, records[i], [])
+                : Resolve(stored[i], fresh[i]);
+        }
+    }
+
+    private static IssueResult Resolve(LicenceRecord record, Pending request) =>
+        record.RequestHash == request.RequestHash
+            ? new IssueResult(IssueOutcome.Replayed, record, [])
+            : new IssueResult(IssueOutcome.Conflict, null, IssueResult.ConflictErrors);
+
+    private sealed record Pending(
+        int Index, LicenceType Type, Holder Holder, IReadOnlyDictionary<string, string> Fields,
+        DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, string Id, string RequestHash, bool Idempotent);
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace ELicense.LicenseService.Problems;
+
+/// <summary>
+/// Turns a store outage into 503 Problem Details with Retry-After, and any other unhandled
+/// exception into a 500 that names no internals. Nothing was returned to the caller before, so
+/// a retry is safe; the idempotency key makes it issue exactly once.
+/// </summary>
+public sealed class StoreFailureHandler(ILogger<StoreFailureHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        Microsoft.AspNetCore.Mvc.ProblemDetails problem;
+        if (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Store unavailable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+            problem = Problems.StoreUnavailable();
+            context.Response.Headers.RetryAfter = "5";
+        }
+        else if (exception is BadHttpRequestException bad)
+        {
+            problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0)
+                : Problems.Create(bad.StatusCode, "bad-request", "The request is malformed.", "请求格式错误。", bad.Message, "请求格式错误。");
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problems.Create(StatusCodes.Status500InternalServerError, "internal", "An internal error occurred.", "服务内部错误。",
+                "The error was logged with the request's trace identifier.", "错误已记录。");
+        }
+
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        context.Response.StatusCode = problem.Status!.Value;
+        context.Response.ContentType = "application/problem+json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ApiJson.Options, cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Endpoints;
+using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Observability;
+using ELicense.LicenseService.Problems;
+using ELicense.LicenseService.Rendering;
+using ELicense.LicenseService.Signing;
+using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace ELicense.LicenseService;
+
+/// <summary>Service registration and the request pipeline of LicenseService.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddLicenseService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ProvinceOptions>().BindConfiguration(ProvinceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProvinceOptions>, ProvinceOptionsValidator>();
+        services.AddOptions<SigningKeyOptions>().BindConfiguration(SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IssuanceOptions>().BindConfiguration(IssuanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RenderingOptions>().BindConfiguration(RenderingOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreConnection>();
+        services.AddSingleton<IssuanceStore>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
+        services.AddSingleton<LicencePdfService>();
+        services.AddSingleton<LicenceIssuer>();
+        services.AddSingleton<IssuanceMetrics>();
+        services.AddHostedService<StartupCheck>();
+
+        services.AddLicenceAuth(builder.Configuration, builder.Environment);
+        services.AddExceptionHandler<StoreFailureHandler>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
+        });
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ELicense LicenseService";
+            document.Info.Description = "签发电子证照：issue licences, read them, download their signed PDF and QR.";
+            return Task.CompletedTask;
+        }));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1_048_576);
+        return builder;
+    }
+
+    public static WebApplication UseLicenseService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapLicenceEndpoints();
+        return app;
+    }
+}

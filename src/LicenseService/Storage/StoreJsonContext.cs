@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ELicense.LicenseService.Storage;
+
+/// <summary>Source-generated JSON for what the store keeps.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(LicenceRecord))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
