@@ -32,7 +32,9 @@ public static class DevTokens
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = certificate.Thumbprint }, SecurityAlgorithms.RsaSsaPssSha256),
+            SigningCredentials = new SigningCredentials(
+                new RsaSecurityKey(rsa) { KeyId = certificate.Thumbprint, CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } },
+                SecurityAlgorithms.RsaSsaPssSha256),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }

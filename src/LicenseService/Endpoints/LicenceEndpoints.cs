@@ -25,7 +25,8 @@ public static class LicenceEndpoints
             .WithSummary("Issue a licence (签发证照)").Accepts<IssueRequest>("application/json")
             .Produces<IssuedLicence>(StatusCodes.Status201Created).Produces<IssuedLicence>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(503);
-        group.MapPost(":batch", BatchEndpoint.Issue).RequireAuthorization(AuthSetup.IssuerPolicy)
+        // Google AIP-136 custom method: the colon belongs to the collection's segment, so it is mapped outside the group.
+        app.MapPost("/api/v1/licences:batch", BatchEndpoint.Issue).WithTags("Licences").RequireAuthorization(AuthSetup.IssuerPolicy)
             .WithSummary("Issue licences from NDJSON, one result line per input line (批量签发)").Accepts<IssueRequest>("application/x-ndjson")
             .Produces(200, contentType: "application/x-ndjson").ProducesProblem(400).ProducesProblem(401).ProducesProblem(503);
         group.MapGet("{id}", Get).RequireAuthorization(AuthSetup.ReaderPolicy).WithSummary("A licence (查询证照)");

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Tests.Support;
+
+namespace ELicense.LicenseService.Tests;
+
+/// <summary>NDJSON batch issuance against a real redis-server: per-line results, streaming, reruns.</summary>
+public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<RedisServiceFixture>
+{
+    private static readonly LicenceType[] Types = [.. LicenceCatalogue.All];
+
+    [Fact]
+    public async Task Each_line_gets_one_result_line_and_bad_lines_fail_alone()
+    {
+        var lines = Enumerable.Range(0, 600).Select(Line).ToList();
+        lines[10] = "{\"type\": \"id-card\", \"holder\": ";
+        lines[20] = JsonSerializer.Serialize(Requests.For(LicenceCatalogue.IdCard) with { Fields = [] }, ApiJson.Options);
+        lines[30] = JsonSerializer.Serialize(Requests.For(LicenceCatalogue.IdCard) with { Type = "passport" }, ApiJson.Options);
+        lines.Insert(40, "   ");
+        var before = await fixture.Host.CountAsync("licence");
+
+        var results = await Send(string.Join("\n", lines) + "\n", "batch-" + Guid.NewGuid());
+
+        Assert.Equal(600, results.Count);
+        Assert.Equal("invalid", results.Single(r => r.GetProperty("line").GetInt64() == 11).GetProperty("status").GetString());
+        Assert.Equal("invalid", results.Single(r => r.GetProperty("line").GetInt64() == 21).GetProperty("status").GetString());
+        Assert.Contains("fields.", results.Single(r => r.GetProperty("line").GetInt64() == 21).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("invalid", results.Single(r => r.GetProperty("line").GetInt64() == 31).GetProperty("status").GetString());
+        Assert.Equal(597, results.Count(r => r.GetProperty("status").GetString() == "issued"));
+        Assert.Equal(597, results.Where(r => r.GetProperty("status").GetString() == "issued").Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Equal(before + 597, await fixture.Host.CountAsync("licence"));
+    }
+
+    [Fact]
+    public async Task A_rerun_after_an_interrupted_batch_issues_nothing_twice()
+    {
+        var key = "rerun-" + Guid.NewGuid();
+        var lines = Enumerable.Range(0, 1_000).Select(Line).ToList();
+        var before = await fixture.Host.CountAsync("licence");
+
+        // The client is killed after sending 700 lines: the server issued what it had read, in whole chunks.
+        await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700);
+        var afterCrash = await fixture.Host.CountAsync("licence");
+        Assert.InRange(afterCrash - before, 1, 700);
+
+        var rerun = await CurlBatch.RunAsync(BaseAddress, Token, key, lines);
+        Assert.Equal(1_000, rerun.Results.Count);
+        Assert.Equal(afterCrash - before, rerun.Results.Count(r => r.GetProperty("status").GetString() == "replayed"));
+        Assert.Equal(1_000 - (afterCrash - before), rerun.Results.Count(r => r.GetProperty("status").GetString() == "issued"));
+        Assert.Equal(before + 1_000, await fixture.Host.CountAsync("licence"));
+    }
+
+    [Fact]
+    public async Task One_hundred_thousand_lines_stream_through_one_request()
+    {
+        const int total = 100_000;
+        var outcome = await CurlBatch.RunAsync(BaseAddress, Token, "big-" + Guid.NewGuid(), Enumerable.Range(0, total).Select(Line));
+
+        Assert.Equal(total, outcome.Results.Count(r => r.GetProperty("status").GetString() == "issued"));
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), outcome.Results.Select(r => r.GetProperty("line").GetInt64()));
+        // Results came back while most of the body was still unsent: the request was never held whole.
+        Assert.InRange(outcome.SentWhenFirstResultArrived, 1, total / 2);
+    }
+
+    private Uri BaseAddress => fixture.Host.Client(null).BaseAddress!;
+
+    private static string Token => Tokens.IssuerOf([.. Types.Select(t => t.Key)]);
+
+    private static string Line(int i) => JsonSerializer.Serialize(Requests.For(Types[i % Types.Length]), ApiJson.Options);
+
+    private async Task<List<JsonElement>> Send(string body, string key)
+    {
+        var client = fixture.Host.Client(Token);
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences:batch") { Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson") };
+        message.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(message);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using ELicense.DevPki;
+using ELicense.LicenseService.Storage;
+using ELicense.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace ELicense.LicenseService.Tests.Support;
+
+/// <summary>
+/// LicenseService on a real Kestrel on 127.0.0.1, in the development configuration (province
+/// 320000, keys from certs/dev), on the embedded Garnet store in its own data folder or on a
+/// given Redis.
+/// </summary>
+public sealed class ServiceHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public ServiceHost(string? redis = null, string? dataFolder = null, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("elicense-garnet-").FullName;
+        settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = redis ?? "",
+            ["Storage:DataFolder"] = DataFolder,
+            ["Storage:CommandTimeoutMilliseconds"] = "2000",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        UseKestrel(0);
+    }
+
+    public string DataFolder { get; }
+
+    /// <summary>A client with a bearer token (none when <paramref name="token"/> is null).</summary>
+    public HttpClient Client(string? token)
+    {
+        StartServer();
+        var client = CreateClient();
+        client.Timeout = TimeSpan.FromMinutes(5);
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>The store's database, to look at what a request left behind.</summary>
+    public IDatabase Store => Services.GetRequiredService<StoreConnection>().Database;
+
+    /// <summary>How many keys of the given kind (e.g. <c>licence</c>) the store holds.</summary>
+    public async Task<int> CountAsync(string kind)
+    {
+        var server = Services.GetRequiredService<StoreConnection>();
+        var count = 0;
+        var cursor = 0L;
+        do
+        {
+            var reply = (RedisResult[])(await server.Database.ExecuteAsync("SCAN", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), "MATCH", $"elicense:320000:{kind}:*", "COUNT", "1000"))!;
+            cursor = long.Parse((string)reply[0]!, System.Globalization.CultureInfo.InvariantCulture);
+            count += ((RedisResult[])reply[1]!).Length;
+        }
+        while (cursor != 0);
+        return count;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseContentRoot(Path.Combine(RepositoryPaths.Root, "src", "LicenseService"));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
