@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ELicense.Core.Licenses;
+using ELicense.DevPki;
+using ELicense.LicenseService;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Issuance;
+using ELicense.LoadRunner;
+using ELicense.Testing;
+
+// Load runner for LicenseService: starts a real redis-server and the service as its own process
+// (Release build, development configuration), then measures over HTTP on 127.0.0.1:
+//   issue    one licence per request (sign + store), sequential: p50/p99; and 8 concurrent clients
+//   batch    100,000 NDJSON lines in one streamed request (curl uploads and downloads at once)
+//   pdf      signed PDF downloads of distinct licences: 2 concurrent clients (rate per core) and one client (p99)
+// Usage: dotnet run -c Release --project bench/ELicense.LoadRunner [-- --quick]
+var quick = args.Contains("--quick");
+var scale = quick ? 10 : 1;
+using var redis = new RedisServer();
+var port = FreePort();
+var service = StartService(redis.ConnectionString, port);
+try
+{
+    var baseAddress = new Uri($"http://127.0.0.1:{port}");
+    using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+    await WaitReady(http);
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores; LicenseService on redis-server {redis.Port} (appendfsync always)");
+
+    // issue: sequential
+    await Issue(http, 200, 1);
+    var (sequential, sequentialWall) = await Issue(http, 3_000 / scale, 1);
+    Console.WriteLine($"issue, 1 client:   {sequential.Summary(sequentialWall)}");
+    var (concurrent, concurrentWall) = await Issue(http, 6_000 / scale, 8);
+    Console.WriteLine($"issue, 8 clients:  {concurrent.Summary(concurrentWall)}");
+
+    // batch: 100,000 lines through curl
+    var lines = 100_000 / scale;
+    var file = Path.Combine(Path.GetTempPath(), $"elicense-batch-{Guid.NewGuid():N}.ndjson");
+    await File.WriteAllLinesAsync(file, Enumerable.Range(0, lines).Select(i => JsonSerializer.Serialize(Request(LicenceCatalogue.All[i % 6]), ApiJson.Options)));
+    var watch = Stopwatch.StartNew();
+    var curl = ExternalTool.Run("curl", Path.GetTempPath(), "-s", "-N", "-T", file, "-X", "POST", new Uri(baseAddress, "/api/v1/licences:batch").ToString(),
+        "-H", "Authorization: Bearer " + Token(), "-H", "Idempotency-Key: load-" + Guid.NewGuid(), "-H", "Content-Type: application/x-ndjson");
+    watch.Stop();
+    var issuedInBatch = curl.Output.Split('\n').Count(l => l.Contains("\"status\":\"issued\"", StringComparison.Ordinal));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"batch, {lines:N0} lines: issued={issuedInBatch:N0} in {watch.Elapsed.TotalSeconds:F1} s = {issuedInBatch / watch.Elapsed.TotalSeconds:F0} licences/s"));
+    File.Delete(file);
+
+    // pdf: distinct licences
+    var pdfLinks = new List<string>();
+    foreach (var line in curl.Output.Split('\n').Where(l => l.Length > 0).Take(2_000 / scale))
+    {
+        pdfLinks.Add(JsonDocument.Parse(line).RootElement.GetProperty("self").GetString() + "/pdf");
+    }
+
+    await Pdfs(http, pdfLinks.Take(100).ToList(), 2);
+    var (pdfConcurrent, pdfConcurrentWall) = await Pdfs(http, pdfLinks.Skip(100).Take(1_000 / scale).ToList(), 2);
+    Console.WriteLine($"pdf, 2 clients:    {pdfConcurrent.Summary(pdfConcurrentWall)} (per core: {pdfConcurrent.Summary(pdfConcurrentWall).Split(' ')[1]} / {Environment.ProcessorCount})");
+    var (pdfSingle, pdfSingleWall) = await Pdfs(http, pdfLinks.Skip(1_100 / scale).Take(500 / scale).ToList(), 1);
+    Console.WriteLine($"pdf, 1 client:     {pdfSingle.Summary(pdfSingleWall)}");
+    return 0;
+}
+finally
+{
+    service.Kill(entireProcessTree: true);
+    service.WaitForExit();
+}
+
+static async Task<(Latencies, TimeSpan)> Issue(HttpClient http, int count, int clients)
+{
+    var latencies = new Latencies();
+    var next = -1;
+    var wall = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            var request = Request(LicenceCatalogue.All[next % 6]);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsJsonAsync("/api/v1/licences", request, ApiJson.Options);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            latencies.Add(Stopwatch.GetElapsedTime(started));
+        }
+    }));
+    return (latencies, wall.Elapsed);
+}
+
+static async Task<(Latencies, TimeSpan)> Pdfs(HttpClient http, List<string> links, int clients)
+{
+    var latencies = new Latencies();
+    var next = -1;
+    var wall = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        while (Interlocked.Increment(ref next) is var i && i < links.Count)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var pdf = await http.GetByteArrayAsync(links[i]);
+            latencies.Add(Stopwatch.GetElapsedTime(started));
+            if (pdf.Length < 10_000)
+            {
+                throw new InvalidOperationException("A PDF came back too small.");
+            }
+        }
+    }));
+    return (latencies, wall.Elapsed);
+}
+
+static IssueRequest Request(LicenceType type)
+{
+    var sample = Some.Licence(type);
+    return new IssueRequest(type.Key, new HolderRequest(sample.Holder.Name, sample.Holder.IdType, sample.Holder.IdNumber), sample.Fields.ToDictionary(),
+        null, type.LongestValidity is null ? null : DateTimeOffset.UtcNow.AddYears(4));
+}
+
+static string Token() => DevTokens.Create(
+    File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, DevPkiFiles.TokenIssuerCertificate)),
+    File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, DevPkiFiles.TokenIssuerKey)),
+    DevPkiFiles.Password, "elicense-dev-identity", "elicense-license-service",
+    new Dictionary<string, object> { ["sub"] = "load-runner", ["role"] = new[] { Roles.Issuer }, [Caller.LicenceTypesClaim] = LicenceCatalogue.All.Select(t => t.Key).ToArray() },
+    TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
+
+static Process StartService(string redis, int port)
+{
+    var project = Path.Combine(RepositoryPaths.Root, "src", "LicenseService");
+    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { Path.Combine(project, "bin", "Release", "net10.0", "ELicense.LicenseService.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", project })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+    start.Environment["Storage__ConnectionString"] = redis;
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    var process = Process.Start(start) ?? throw new InvalidOperationException("LicenseService did not start.");
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("service: " + e.Data); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task WaitReady(HttpClient http)
+{
+    for (var i = 0; i < 300; i++)
+    {
+        try
+        {
+            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(100);
+    }
+
+    throw new TimeoutException("LicenseService did not become ready in 30 s.");
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
