@@ -41,13 +41,14 @@ try
     var lines = 100_000 / scale;
     var file = Path.Combine(Path.GetTempPath(), $"elicense-batch-{Guid.NewGuid():N}.ndjson");
     await File.WriteAllLinesAsync(file, Enumerable.Range(0, lines).Select(i => JsonSerializer.Serialize(Request(LicenceCatalogue.All[i % 6]), ApiJson.Options)));
+    var cpuBefore = service.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     var curl = ExternalTool.Run("curl", Path.GetTempPath(), "-s", "-N", "-T", file, "-X", "POST", new Uri(baseAddress, "/api/v1/licences:batch").ToString(),
         "-H", "Authorization: Bearer " + Token(), "-H", "Idempotency-Key: load-" + Guid.NewGuid(), "-H", "Content-Type: application/x-ndjson");
     watch.Stop();
     var issuedInBatch = curl.Output.Split('\n').Count(l => l.Contains("\"status\":\"issued\"", StringComparison.Ordinal));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"batch, {lines:N0} lines: issued={issuedInBatch:N0} in {watch.Elapsed.TotalSeconds:F1} s = {issuedInBatch / watch.Elapsed.TotalSeconds:F0} licences/s"));
+        $"batch, {lines:N0} lines: issued={issuedInBatch:N0} in {watch.Elapsed.TotalSeconds:F1} s = {issuedInBatch / watch.Elapsed.TotalSeconds:F0} licences/s; service CPU {(service.TotalProcessorTime - cpuBefore).TotalSeconds:F1} s"));
     File.Delete(file);
 
     // pdf: distinct licences
@@ -58,8 +59,13 @@ try
     }
 
     await Pdfs(http, pdfLinks.Take(100).ToList(), 2);
+    service.Refresh();
+    var pdfCpuBefore = service.TotalProcessorTime;
     var (pdfConcurrent, pdfConcurrentWall) = await Pdfs(http, pdfLinks.Skip(100).Take(1_000 / scale).ToList(), 2);
-    Console.WriteLine($"pdf, 2 clients:    {pdfConcurrent.Summary(pdfConcurrentWall)} (per core: {pdfConcurrent.Summary(pdfConcurrentWall).Split(' ')[1]} / {Environment.ProcessorCount})");
+    service.Refresh();
+    var pdfCpu = (service.TotalProcessorTime - pdfCpuBefore).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"pdf, 2 clients:    {pdfConcurrent.Summary(pdfConcurrentWall)}; service CPU {pdfCpu:F1} s = {(1_000 / scale) / pdfCpu:F0} PDFs per CPU-second (per core)"));
     var (pdfSingle, pdfSingleWall) = await Pdfs(http, pdfLinks.Skip(1_100 / scale).Take(500 / scale).ToList(), 1);
     Console.WriteLine($"pdf, 1 client:     {pdfSingle.Summary(pdfSingleWall)}");
     return 0;

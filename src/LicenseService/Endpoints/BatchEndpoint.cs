@@ -6,6 +6,7 @@ using System.Text.Json;
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Issuance;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -46,20 +47,24 @@ public static class BatchEndpoint
         context.Response.ContentType = "application/x-ndjson; charset=utf-8";
         await context.Response.StartAsync(context.RequestAborted);
 
-        var chunk = new List<(long Line, IssueRequest? Request, FieldError? Error)>(settings.BatchChunkSize);
+        // Two chunks in flight: while one is signed and stored, the next is read from the network.
+        var chunk = new List<(long Number, ReadOnlyMemory<byte> Text, bool TooLong)>(settings.BatchChunkSize);
+        Task<ChunkResult>? inFlight = null;
         try
         {
             await foreach (var line in ReadLinesAsync(request.BodyReader, settings.MaxBatchLineBytes, context.RequestAborted))
             {
-                chunk.Add(Parse(line.Number, line.Text, line.TooLong, batchKey));
+                chunk.Add(line);
                 if (chunk.Count == settings.BatchChunkSize)
                 {
-                    await IssueChunkAsync(chunk, caller, issuer, context.Response.BodyWriter, context.RequestAborted);
+                    await WriteChunkAsync(inFlight, context.Response.BodyWriter, context.RequestAborted);
+                    inFlight = IssueChunkAsync([.. chunk], batchKey, caller, issuer);
                     chunk.Clear();
                 }
             }
 
-            await IssueChunkAsync(chunk, caller, issuer, context.Response.BodyWriter, context.RequestAborted);
+            await WriteChunkAsync(inFlight, context.Response.BodyWriter, context.RequestAborted);
+            await WriteChunkAsync(IssueChunkAsync([.. chunk], batchKey, caller, issuer), context.Response.BodyWriter, context.RequestAborted);
         }
         catch (StackExchange.Redis.RedisException)
         {
@@ -67,6 +72,18 @@ public static class BatchEndpoint
             var problemLine = Problems.Problems.StoreUnavailable();
             await WriteLineAsync(context.Response.BodyWriter, new BatchLine(0, "aborted", null, null, null, [new FieldError(
                 "$", "store-unavailable", problemLine.Detail!, (string)problemLine.Extensions["detailZh"]!)]));
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client went away; nothing is left to answer.
+        }
+        finally
+        {
+            if (inFlight is not null)
+            {
+                // A client that went away still gets its chunk stored whole, so a rerun finds it.
+                await inFlight.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
 
         return Results.Empty;
@@ -90,16 +107,25 @@ public static class BatchEndpoint
         return (number, value! with { IdempotencyKey = value.IdempotencyKey ?? lineKey }, null);
     }
 
-    private static async Task IssueChunkAsync(
-        List<(long Line, IssueRequest? Request, FieldError? Error)> chunk, Caller caller, LicenceIssuer issuer, PipeWriter output, CancellationToken cancellation)
+    private static Task<ChunkResult> IssueChunkAsync(
+        (long Number, ReadOnlyMemory<byte> Text, bool TooLong)[] lines, string batchKey, Caller caller, LicenceIssuer issuer) => Task.Run(async () =>
     {
-        if (chunk.Count == 0)
+        var parsed = new (long Line, IssueRequest? Request, FieldError? Error)[lines.Length];
+        Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => parsed[i] = Parse(lines[i].Number, lines[i].Text, lines[i].TooLong, batchKey));
+        var requests = parsed.Where(c => c.Request is not null).Select(c => c.Request!).ToList();
+        var results = requests.Count == 0 ? [] : await issuer.IssueAsync(requests, caller);
+        return new ChunkResult(parsed, results);
+    });
+
+    private static async Task WriteChunkAsync(Task<ChunkResult>? issuing, PipeWriter output, CancellationToken cancellation)
+    {
+        if (issuing is null)
         {
             return;
         }
 
-        var requests = chunk.Where(c => c.Request is not null).Select(c => c.Request!).ToList();
-        var results = await issuer.IssueAsync(requests, caller);
+        var (chunk, results) = await issuing;
         var next = 0;
         foreach (var (line, request, error) in chunk)
         {
@@ -117,6 +143,8 @@ public static class BatchEndpoint
 
         await output.FlushAsync(cancellation);
     }
+
+    private sealed record ChunkResult((long Line, IssueRequest? Request, FieldError? Error)[] Lines, IssueResult[] Results);
 
     private static async ValueTask WriteLineAsync(PipeWriter output, BatchLine line, bool flush = true)
     {
