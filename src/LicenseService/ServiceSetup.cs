@@ -9,6 +9,7 @@ using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace ELicense.LicenseService;
@@ -50,6 +51,16 @@ public static class ServiceSetup
             document.Info.Description = "签发电子证照：issue licences, read them, download their signed PDF and QR.";
             return Task.CompletedTask;
         }));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(IssuanceMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON object per line for the log collector; development keeps the readable console.
+            builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1_048_576);
         return builder;
     }
@@ -65,6 +76,7 @@ public static class ServiceSetup
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API"));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapLicenceEndpoints();
         return app;
     }

@@ -33,7 +33,7 @@ public sealed class CjkFont : IFontResolver
     /// <summary>The file the font came from.</summary>
     public string Path { get; }
 
-    /// <summary>Loads the configured font (or the first known one) and installs it as PDFsharp's resolver.</summary>
+    /// <summary>Loads the configured font (or the first known one) and installs it as PDFsharp's resolver; later calls return the installed font.</summary>
     /// <exception cref="InvalidOperationException">No usable font; the message says where it looked and how to get one.</exception>
     public static CjkFont Install(RenderingOptions options)
     {
@@ -44,23 +44,27 @@ public sealed class CjkFont : IFontResolver
                 return installed;
             }
 
-            var candidates = string.IsNullOrWhiteSpace(options.CjkFontPath) ? KnownLocations : [options.CjkFontPath];
-            var path = candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
-                $"No CJK TrueType font found (looked at: {string.Join(", ", candidates)}). " +
-                "Install one with scripts/install-deps.sh (Debian package fonts-wqy-zenhei) or set Rendering:CjkFontPath.");
-            byte[] font;
-            try
-            {
-                font = TrueTypeCollection.FirstFont(File.ReadAllBytes(path));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new InvalidOperationException($"The CJK font '{path}' cannot be used: {e.Message}", e);
-            }
-
-            installed = new CjkFont(font, path);
+            installed = Load(options);
             GlobalFontSettings.FontResolver = installed;
             return installed;
+        }
+    }
+
+    /// <summary>Finds and reads the font without installing it.</summary>
+    /// <exception cref="InvalidOperationException">No usable font; the message says where it looked and how to get one.</exception>
+    public static CjkFont Load(RenderingOptions options)
+    {
+        var candidates = string.IsNullOrWhiteSpace(options.CjkFontPath) ? KnownLocations : [options.CjkFontPath];
+        var path = candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
+            $"No CJK TrueType font found (looked at: {string.Join(", ", candidates)}). " +
+            "Install one with scripts/install-deps.sh (Debian package fonts-wqy-zenhei) or set Rendering:CjkFontPath.");
+        try
+        {
+            return new CjkFont(TrueTypeCollection.FirstFont(File.ReadAllBytes(path)), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new InvalidOperationException($"The CJK font '{path}' cannot be used: {e.Message}", e);
         }
     }
 

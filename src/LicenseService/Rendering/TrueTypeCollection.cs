@@ -27,7 +27,14 @@ public static class TrueTypeCollection
                 throw new InvalidDataException("The font collection is empty.");
             }
 
-            return Extract(data, checked((int)Read32(data, 12)));
+            try
+            {
+                return Extract(data, checked((int)Read32(data, 12)));
+            }
+            catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+            {
+                throw new InvalidDataException("The font collection's directory points outside the file.", e);
+            }
         }
 
         return tag switch
