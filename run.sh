@@ -1,8 +1,31 @@
 #!/usr/bin/env bash
-# The main job: issue a sample licence of every type with the development PKI and verify each.
-# ./run.sh               issue and verify the six sample licences (SM2 and RSA)
-# ./run.sh verify TEXT   verify one QR text offline against the development PKI
+# The main job: start LicenseService for province 320000 on http://127.0.0.1:5080 with the
+# development PKI (certs/dev) and the embedded store (data under src/LicenseService/data/).
+# ./run.sh                      start the service (Ctrl-C stops it)
+# ./run.sh token ARGS           print a development bearer token, e.g. --sub dept-demo --role issuer --types id-card
+# ./run.sh demo                 issue a sample licence of every type in-process and verify each (no service)
+# ./run.sh verify TEXT          verify one QR text offline against the development PKI
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/install-deps.sh
-dotnet run --project tools/ELicense.Demo -c Release -- "$@"
+scripts/install-deps.sh >&2
+service=src/LicenseService
+case "${1:-}" in
+  demo)
+    shift
+    exec dotnet run --project tools/ELicense.Demo -c Release -- "$@" ;;
+  verify)
+    exec dotnet run --project tools/ELicense.Demo -c Release -- "$@" ;;
+  token)
+    shift
+    dotnet build "$service" -c Release -v q -nologo >/dev/null
+    cd "$service"
+    ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll token "$@" ;;
+  "")
+    dotnet build "$service" -c Release -v q -nologo >/dev/null
+    cd "$service"
+    echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
+    ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
+  *)
+    echo "usage: ./run.sh [token ARGS | demo | verify TEXT]" >&2
+    exit 3 ;;
+esac
