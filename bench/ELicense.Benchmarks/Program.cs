@@ -8,4 +8,4 @@ if (args is ["ratio"])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(PayloadBenchmarks).Assembly).Run(args);
