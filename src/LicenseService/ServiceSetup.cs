@@ -38,7 +38,7 @@ public static class ServiceSetup
         services.AddHostedService<StartupCheck>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);
-        services.AddExceptionHandler<StoreFailureHandler>();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {

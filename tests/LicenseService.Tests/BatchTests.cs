@@ -34,6 +34,24 @@ public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task A_batch_without_idempotency_key_answers_400_and_an_overlong_line_fails_alone()
+    {
+        var client = fixture.Host.Client(Token);
+        var before = await fixture.Host.CountAsync("licence");
+        using (var missingKey = await client.PostAsync("/api/v1/licences:batch", new StringContent(Line(0), Encoding.UTF8, "application/x-ndjson")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missingKey.StatusCode);
+            Assert.Equal("Idempotency-Key", (await Requests.JsonAsync(missingKey)).GetProperty("errors")[0].GetProperty("field").GetString());
+        }
+
+        Assert.Equal(before, await fixture.Host.CountAsync("licence"));
+        var results = await Send(string.Join("\n", Line(0), "{\"type\":\"" + new string('x', 70_000) + "\"}", Line(1)), "long-" + Guid.NewGuid());
+        Assert.Equal(["issued", "invalid", "issued"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal("too_long", results[1].GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(before + 2, await fixture.Host.CountAsync("licence"));
+    }
+
+    [Fact]
     public async Task A_rerun_after_an_interrupted_batch_issues_nothing_twice()
     {
         var key = "rerun-" + Guid.NewGuid();

@@ -9,7 +9,7 @@ namespace ELicense.LicenseService.Problems;
 /// exception into a 500 that names no internals. Nothing was returned to the caller before, so
 /// a retry is safe; the idempotency key makes it issue exactly once.
 /// </summary>
-public sealed class StoreFailureHandler(ILogger<StoreFailureHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
