@@ -72,6 +72,8 @@ try
         $"pdf, 2 clients:    {pdfConcurrent.Summary(pdfConcurrentWall)}; service CPU {pdfCpu:F1} s = {(1_000 / scale) / pdfCpu:F0} PDFs per CPU-second (per core)"));
     var (pdfSingle, pdfSingleWall) = await Pdfs(http, pdfLinks.Skip(1_100 / scale).Take(500 / scale).ToList(), 1);
     Console.WriteLine($"pdf, 1 client:     {pdfSingle.Summary(pdfSingleWall)}");
+
+    StatusMemory(redis);
     return 0;
 }
 finally
@@ -119,6 +121,30 @@ static async Task<(Latencies, TimeSpan)> Pdfs(HttpClient http, List<string> link
         }
     }));
     return (latencies, wall.Elapsed);
+}
+
+// Status lists for 100 million licences, written through the service's own store class (one revoked
+// entry per list, so every list exists at full size), measured with MEMORY USAGE.
+static void StatusMemory(RedisServer redis)
+{
+    const long licences = 100_000_000;
+    using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.ConnectionString);
+    var database = connection.GetDatabase();
+    foreach (var size in new[] { 131_072, new ELicense.LicenseService.Configuration.IssuanceOptions().StatusListSize })
+    {
+        var store = new ELicense.LicenseService.Storage.StatusListStore(database, "990000", size);
+        var lists = (int)((licences + size - 1) / size);
+        var audit = new ELicense.LicenseService.Storage.StatusAuditRecord("load", 0, "revoke", "revoked", "memory", "load-runner", DateTimeOffset.UtcNow);
+        Task.WaitAll([.. Enumerable.Range(0, lists).Select(i => store.ChangeAsync(new ELicense.Core.Status.StatusReference($"990000-{size}-{i}", 12_345), ELicense.Core.Status.LicenceStatus.Revoked, audit))]);
+        long bytes = 0;
+        for (var i = 0; i < lists; i++)
+        {
+            bytes += (long)database.Execute("MEMORY", "USAGE", $"elicense:990000:status:{{990000-{size}-{i}}}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"status lists for {licences:N0} licences, {size:N0} entries per list: {lists} lists, MEMORY USAGE {bytes:N0} bytes = {bytes / 1_048_576.0:F1} MiB ({bytes / 1e6:F1} MB)"));
+    }
 }
 
 static IssueRequest Request(LicenceType type)

@@ -26,6 +26,7 @@ public static class ServiceSetup
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IssuanceOptions>().BindConfiguration(IssuanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RenderingOptions>().BindConfiguration(RenderingOptions.Section);
+        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreConnection>();
@@ -35,6 +36,7 @@ public static class ServiceSetup
         services.AddSingleton<LicencePdfService>();
         services.AddSingleton<LicenceIssuer>();
         services.AddSingleton<IssuanceMetrics>();
+        services.AddSingleton<Status.StatusListPublisher>();
         services.AddHostedService<StartupCheck>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);
@@ -78,6 +80,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapLicenceEndpoints();
+        app.MapStatusEndpoints();
         return app;
     }
 }

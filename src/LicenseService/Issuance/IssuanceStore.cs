@@ -15,7 +15,10 @@ public sealed class IssuanceStore
         Statuses = new StatusIndexAllocator(connection.Database, region, issuance.Value.StatusListSize, secrets.StatusPermutation);
         Serials = new SerialFactory(secrets.Idempotency);
         Holders = new HolderKeys(secrets.Holder);
+        StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize);
     }
+
+    public StatusListStore StatusLists { get; }
 
     public LicenceStore Licences { get; }
 

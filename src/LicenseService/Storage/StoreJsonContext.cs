@@ -6,4 +6,5 @@ namespace ELicense.LicenseService.Storage;
 /// <summary>Source-generated JSON for what the store keeps.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(LicenceRecord))]
+[JsonSerializable(typeof(StatusAuditRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using ELicense.Core.Encoding;
+using ELicense.Core.Licenses;
+using ELicense.Core.Status;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Status;
+using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>
+/// Revoking, suspending and reinstating licences, and the public signed status lists. The list
+/// route takes nothing but the list's name and no credentials, so fetching a list tells the
+/// province nothing about which licence is being checked (herd privacy, DESIGN §6).
+/// </summary>
+public static class StatusEndpoints
+{
+    /// <summary>The media type of a CWT Status List Token (draft-ietf-oauth-status-list).</summary>
+    public const string TokenMediaType = "application/statuslist+cwt";
+
+    public const int MaxReasonLength = 200;
+
+    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
+    {
+        var licences = app.MapGroup("/api/v1/licences/{id}").WithTags("Status").RequireAuthorization(AuthSetup.ReaderPolicy);
+        licences.MapPost("revoke", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
+            Change(id, LicenceStatus.Revoked, request, user, store, publisher, time)).WithSummary("Revoke a licence for good (吊销)");
+        licences.MapPost("suspend", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
+            Change(id, LicenceStatus.Suspended, request, user, store, publisher, time)).WithSummary("Suspend a licence (暂停)");
+        licences.MapPost("reinstate", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
+            Change(id, LicenceStatus.Valid, request, user, store, publisher, time)).WithSummary("Reinstate a suspended licence (恢复)");
+
+        app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous()
+            .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<IResult> GetList(string list, HttpContext context, IssuanceStore store, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
+    {
+        if (!store.StatusLists.IsOwnList(list))
+        {
+            return Results.Problem(Problems.Problems.NotFound("status list"));
+        }
+
+        var published = await publisher.GetAsync(list);
+        var headers = context.Response.Headers;
+        headers.ETag = published.ETag;
+        headers.CacheControl = $"public, max-age={(int)options.Value.TimeToLive.TotalSeconds}";
+        headers.LastModified = published.IssuedAt.ToString("R");
+        if (context.Request.Headers.IfNoneMatch == published.ETag)
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(published.Token, TokenMediaType);
+    }
+
+    private static async Task<IResult> Change(
+        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<StatusChangeRequest>(request, 4_096, request.HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Results.Problem(problem);
+        }
+
+        var reason = body!.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        {
+            return Results.Problem(Problems.Problems.Validation([new FieldError("reason", string.IsNullOrEmpty(reason) ? "required" : "too_long",
+                $"A reason of 1 to {MaxReasonLength} characters is required.", $"须填写 1 至 {MaxReasonLength} 个字的原因。")]));
+        }
+
+        var record = id.Length <= Core.Identifiers.LicenceIdentifier.MaxLength ? await store.Licences.FindAsync(id) : null;
+        var caller = Caller.From(user);
+        if (record is null || !QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
+            || !(caller.Roles.Contains(Roles.Admin) || caller.MayIssue(record.Type)))
+        {
+            return Results.Problem(Problems.Problems.NotFound("licence"));
+        }
+
+        var reference = decoded!.Payload.Status;
+        var audit = new StatusAuditRecord(record.Id, reference.Index, Verb(wanted), Name(wanted), reason, caller.Subject, time.GetUtcNow());
+        var (changed, previous) = await store.StatusLists.ChangeAsync(reference, wanted, audit);
+        if (!changed)
+        {
+            return Results.Problem(Problems.Problems.Create(StatusCodes.Status409Conflict, "status-transition",
+                $"A {Name(previous)} licence cannot be {Verb(wanted)}d.", $"处于“{NameZh(previous)}”状态的证照不能{VerbZh(wanted)}。",
+                "Revocation is final; only a suspended licence can be reinstated.", "吊销不可撤回；只有暂停的证照可以恢复。"));
+        }
+
+        publisher.Changed(reference.List);
+        return Results.Ok(new StatusChange(record.Id, Name(wanted), Name(previous), reference.List, reference.Index));
+    }
+
+    private static string Name(LicenceStatus status) => status switch
+    {
+        LicenceStatus.Valid => "valid",
+        LicenceStatus.Revoked => "revoked",
+        LicenceStatus.Suspended => "suspended",
+        _ => "unknown",
+    };
+
+    private static string NameZh(LicenceStatus status) => status switch
+    {
+        LicenceStatus.Valid => "有效",
+        LicenceStatus.Revoked => "已吊销",
+        LicenceStatus.Suspended => "已暂停",
+        _ => "未知",
+    };
+
+    private static string Verb(LicenceStatus wanted) => wanted switch { LicenceStatus.Revoked => "revoke", LicenceStatus.Suspended => "suspend", _ => "reinstate" };
+
+    private static string VerbZh(LicenceStatus wanted) => wanted switch { LicenceStatus.Revoked => "吊销", LicenceStatus.Suspended => "暂停", _ => "恢复" };
+}
+
+/// <summary>The body of a revoke, suspend or reinstate request.</summary>
+/// <param name="Reason">Why (required; kept in the audit trail).</param>
+public sealed record StatusChangeRequest(string? Reason);
+
+/// <summary>The answer to a status change.</summary>
+public sealed record StatusChange(string Id, string Status, string Previous, string List, long Index);
