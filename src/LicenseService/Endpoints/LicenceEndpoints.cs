@@ -101,14 +101,10 @@ public static class LicenceEndpoints
 
     private static async Task<(LicenceRecord Record, LicencePayload Payload, LicenceType Type)?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store)
     {
-        var record = id.Length <= ELicense.Core.Identifiers.LicenceIdentifier.MaxLength ? await store.Licences.FindAsync(id) : null;
-        if (record is null || !QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _))
-        {
-            return null;
-        }
-
-        var type = LicenceCatalogue.Find(record.Type)!;
-        return Caller.From(user).MayRead(type.Key, decoded!.Payload.Holder.IdNumber) ? (record, decoded.Payload, type) : null;
+        var found = await StoredLicence.FindAsync(store, id);
+        return found is not null && Caller.From(user).MayRead(found.Type.Key, found.Payload.Holder.IdNumber)
+            ? (found.Record, found.Payload, found.Type)
+            : null;
     }
 
     private static IssuedLicence Issued(LicenceRecord record)

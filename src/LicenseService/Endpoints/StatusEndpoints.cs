@@ -74,15 +74,14 @@ public static class StatusEndpoints
                 $"A reason of 1 to {MaxReasonLength} characters is required.", $"须填写 1 至 {MaxReasonLength} 个字的原因。")]));
         }
 
-        var record = id.Length <= Core.Identifiers.LicenceIdentifier.MaxLength ? await store.Licences.FindAsync(id) : null;
+        var found = await StoredLicence.FindAsync(store, id);
         var caller = Caller.From(user);
-        if (record is null || !QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-            || !(caller.Roles.Contains(Roles.Admin) || caller.MayIssue(record.Type)))
+        if (found is null || !(caller.Roles.Contains(Roles.Admin) || caller.MayIssue(found.Type.Key)))
         {
             return Results.Problem(Problems.Problems.NotFound("licence"));
         }
 
-        var reference = decoded!.Payload.Status;
+        var (record, reference) = (found.Record, found.Payload.Status);
         var audit = new StatusAuditRecord(record.Id, reference.Index, Verb(wanted), Name(wanted), reason, caller.Subject, time.GetUtcNow());
         var (changed, previous) = await store.StatusLists.ChangeAsync(reference, wanted, audit);
         if (!changed)
