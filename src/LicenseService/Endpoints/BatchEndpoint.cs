@@ -97,11 +97,10 @@ public static class BatchEndpoint
             return (number, null, new FieldError("$", "too_long", "The line is longer than the limit.", "该行超过长度上限。"));
         }
 
-        var (value, problem) = RequestBody.Parse<IssueRequest>(text.Span);
-        if (problem is not null)
+        var (value, error) = RequestBody.Parse<IssueRequest>(text.Span);
+        if (error is not null)
         {
-            var error = ((IEnumerable<Dictionary<string, string>>)problem.Extensions["errors"]!).First();
-            return (number, null, new FieldError(error["field"], error["code"], error["message"], error["messageZh"]));
+            return (number, null, error);
         }
 
         return (number, value! with { IdempotencyKey = value.IdempotencyKey ?? lineKey }, null);

@@ -65,7 +65,7 @@ public static class LicenceEndpoints
     private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store)
     {
         var found = await FindVisible(id, user, store);
-        return found is { } licence ? Results.Ok(LicenceView.From(licence.Record, licence.Payload, licence.Type)) : NotFound();
+        return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
     private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, LicencePdfService pdfs)
@@ -99,12 +99,10 @@ public static class LicenceEndpoints
             : Results.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
     }
 
-    private static async Task<(LicenceRecord Record, LicencePayload Payload, LicenceType Type)?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store)
+    private static async Task<StoredLicence?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store)
     {
         var found = await StoredLicence.FindAsync(store, id);
-        return found is not null && Caller.From(user).MayRead(found.Type.Key, found.Payload.Holder.IdNumber)
-            ? (found.Record, found.Payload, found.Type)
-            : null;
+        return found is not null && Caller.From(user).MayRead(found.Type.Key, found.Payload.Holder.IdNumber) ? found : null;
     }
 
     private static IssuedLicence Issued(LicenceRecord record)

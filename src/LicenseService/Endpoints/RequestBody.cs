@@ -1,3 +1,4 @@
+using ELicense.Core.Licenses;
 using System.Text.Json;
 using ELicense.LicenseService.Problems;
 using Microsoft.AspNetCore.Mvc;
@@ -28,20 +29,25 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        return Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var (value, error) = Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return (value, error is null ? null : Problems.Problems.Validation([error]));
     }
 
-    public static (T? Value, ProblemDetails? Problem) Parse<T>(ReadOnlySpan<byte> json)
+    /// <summary>Parses one JSON value; a malformed one gives the field error naming its JSON path.</summary>
+    public static (T? Value, FieldError? Error) Parse<T>(ReadOnlySpan<byte> json)
         where T : class
     {
         try
         {
             var value = JsonSerializer.Deserialize<T>(json, ApiJson.Options);
-            return value is null ? (null, Problems.Problems.MalformedJson("$", "The body is empty or null.")) : (value, null);
+            return value is null ? (null, Malformed("$", "The body is empty or null.")) : (value, null);
         }
         catch (JsonException e)
         {
-            return (null, Problems.Problems.MalformedJson(e.Path, e.Message.Split(" Path:")[0]));
+            return (null, Malformed(e.Path, e.Message.Split(" Path:")[0]));
         }
     }
+
+    private static FieldError Malformed(string? path, string message) => new(
+        string.IsNullOrEmpty(path) ? "$" : path, "json", "The body is not valid JSON of the expected shape: " + message, "请求体不是格式正确的 JSON。");
 }

@@ -26,12 +26,16 @@ public static class StatusEndpoints
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
         var licences = app.MapGroup("/api/v1/licences/{id}").WithTags("Status").RequireAuthorization(AuthSetup.ReaderPolicy);
-        licences.MapPost("revoke", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
-            Change(id, LicenceStatus.Revoked, request, user, store, publisher, time)).WithSummary("Revoke a licence for good (吊销)");
-        licences.MapPost("suspend", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
-            Change(id, LicenceStatus.Suspended, request, user, store, publisher, time)).WithSummary("Suspend a licence (暂停)");
-        licences.MapPost("reinstate", (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
-            Change(id, LicenceStatus.Valid, request, user, store, publisher, time)).WithSummary("Reinstate a suspended licence (恢复)");
+        foreach (var (verb, status, summary) in new[]
+                 {
+                     ("revoke", LicenceStatus.Revoked, "Revoke a licence for good (吊销)"),
+                     ("suspend", LicenceStatus.Suspended, "Suspend a licence (暂停)"),
+                     ("reinstate", LicenceStatus.Valid, "Reinstate a suspended licence (恢复)"),
+                 })
+        {
+            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, StatusListPublisher publisher, TimeProvider time) =>
+                Change(id, status, request, user, store, publisher, time)).WithSummary(summary);
+        }
 
         app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous()
             .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404);

@@ -38,9 +38,6 @@ public static class Problems
         StatusCodes.Status400BadRequest, "validation", "The request has invalid fields.", "请求中有字段不合规。",
         $"{errors.Count} field(s) are invalid; see errors.", $"共 {errors.Count} 处字段有误，见 errors。", errors);
 
-    public static ProblemDetails MalformedJson(string? path, string message) => Validation(
-        [new FieldError(string.IsNullOrEmpty(path) ? "$" : path, "json", "The body is not valid JSON of the expected shape: " + message, "请求体不是格式正确的 JSON。")]);
-
     public static ProblemDetails Forbidden(IReadOnlyList<FieldError> errors) => Create(
         StatusCodes.Status403Forbidden, "forbidden", "The token does not allow this.", "令牌无此权限。",
         errors.Count > 0 ? errors[0].Message : "The token's roles do not allow this request.", errors.Count > 0 ? errors[0].MessageZh : "令牌的角色不允许此操作。", errors);

@@ -17,31 +17,27 @@ public static class Tokens
         File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, DevPkiFiles.TokenIssuerKey))));
 
     /// <summary>An issuer token for the given licence-type keys.</summary>
-    public static string IssuerOf(params string[] types) => Create(new Dictionary<string, object>
-    {
-        ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Issuance.Caller.LicenceTypesClaim] = types,
-    });
+    public static string IssuerOf(params string[] types) => Create(IssuerClaims(types));
 
     public static string Admin() => Create(new Dictionary<string, object> { ["sub"] = "admin-test", ["role"] = new[] { Roles.Admin } });
 
     public static string Citizen(string idNumber) => Create(new Dictionary<string, object> { ["sub"] = idNumber, ["role"] = new[] { Roles.Citizen } });
 
     /// <summary>A token that expired an hour ago.</summary>
-    public static string Expired(params string[] types) => Create(new Dictionary<string, object>
-    {
-        ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Issuance.Caller.LicenceTypesClaim] = types,
-    }, now: DateTimeOffset.UtcNow.AddHours(-2));
+    public static string Expired(params string[] types) => Create(IssuerClaims(types), now: DateTimeOffset.UtcNow.AddHours(-2));
 
     /// <summary>A well-formed issuer token signed by a key the service does not trust.</summary>
     public static string ForeignlySigned(params string[] types)
     {
         var member = PkiGenerator.GenerateTokenIssuer(DateTimeOffset.UtcNow);
         var keyPem = KeyPem.WriteEncryptedPrivateKey(member.Key, "x", iterations: 1_000);
-        return DevTokens.Create(KeyPem.WriteCertificate(member.Certificate), keyPem, "x", Issuer, Audience, new Dictionary<string, object>
-        {
-            ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Issuance.Caller.LicenceTypesClaim] = types,
-        }, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        return DevTokens.Create(KeyPem.WriteCertificate(member.Certificate), keyPem, "x", Issuer, Audience, IssuerClaims(types), TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
     }
+
+    private static Dictionary<string, object> IssuerClaims(string[] types) => new()
+    {
+        ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Issuance.Caller.LicenceTypesClaim] = types,
+    };
 
     private static string Create(Dictionary<string, object> claims, DateTimeOffset? now = null) =>
         DevTokens.Create(DevKey.Value.Certificate, DevKey.Value.Key, DevPkiFiles.Password, Issuer, Audience, claims, TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow);
