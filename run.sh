@@ -5,6 +5,8 @@
 # ./run.sh token ARGS           print a development bearer token, e.g. --sub dept-demo --role issuer --types id-card
 # ./run.sh demo                 issue a sample licence of every type in-process and verify each (no service)
 # ./run.sh verify TEXT          verify one QR text offline against the development PKI
+# ./run.sh keys ARGS            administer the running service's signing keys with a development admin token,
+#                               e.g. keys list | keys rotate --family SM2 | keys revoke KID --reason TEXT
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh >&2
@@ -20,12 +22,18 @@ case "${1:-}" in
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     cd "$service"
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll token "$@" ;;
+  keys)
+    shift
+    dotnet build "$service" -c Release -v q -nologo >/dev/null
+    cd "$service"
+    token="${ELICENSE_TOKEN:-$(ASPNETCORE_ENVIRONMENT=Development dotnet bin/Release/net10.0/ELicense.LicenseService.dll token --sub "admin-$(id -un)" --role admin --minutes 10)}"
+    ELICENSE_TOKEN="$token" exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll keys "$@" ;;
   "")
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     cd "$service"
     echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
   *)
-    echo "usage: ./run.sh [token ARGS | demo | verify TEXT]" >&2
+    echo "usage: ./run.sh [token ARGS | keys ARGS | demo | verify TEXT]" >&2
     exit 3 ;;
 esac

@@ -6,6 +6,11 @@ if (args is ["token", .. var tokenArguments])
     return DevTokenCommand.Run(tokenArguments);
 }
 
+if (args is ["keys", .. var keyArguments])
+{
+    return await ELicense.LicenseService.Keys.KeyCommand.RunAsync(keyArguments, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLicenseService();
 var app = builder.Build();

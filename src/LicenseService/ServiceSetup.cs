@@ -2,6 +2,7 @@ using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Endpoints;
 using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Observability;
 using ELicense.LicenseService.Problems;
 using ELicense.LicenseService.Rendering;
@@ -27,10 +28,18 @@ public static class ServiceSetup
         services.AddOptions<IssuanceOptions>().BindConfiguration(IssuanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RenderingOptions>().BindConfiguration(RenderingOptions.Section);
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
+        services.AddOptions<CertificateAuthorityOptions>().BindConfiguration(CertificateAuthorityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<IssuanceStore>();
+        services.AddSingleton(sp => KeyEncryptionKeys.Load(sp.GetRequiredService<IOptions<KeyOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<ICertificateAuthority, FileCertificateAuthority>();
+        services.AddSingleton<KeyFactory>();
+        services.AddSingleton<KeyManager>();
+        services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
         services.AddSingleton<LicencePdfService>();
@@ -38,6 +47,7 @@ public static class ServiceSetup
         services.AddSingleton<IssuanceMetrics>();
         services.AddSingleton<Status.StatusListPublisher>();
         services.AddHostedService<StartupCheck>();
+        services.AddHostedService<KeyMaintenance>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -81,6 +91,8 @@ public static class ServiceSetup
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapLicenceEndpoints();
         app.MapStatusEndpoints();
+        app.MapKeyEndpoints();
+        app.MapTrustListEndpoints();
         return app;
     }
 }

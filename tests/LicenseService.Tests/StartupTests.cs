@@ -11,7 +11,10 @@ public sealed class StartupTests
     [InlineData("Province:RegionCode", "999999", "Province:RegionCode")]
     [InlineData("Province:RegionCode", "320100", "Province:RegionCode")]
     [InlineData("Province:AuthorityCode", "11320000MB0000001X", "Province:AuthorityCode")]
-    [InlineData("SigningKeys:Folder", "/nonexistent", "Cannot load the document signer")]
+    [InlineData("SigningKeys:Folder", "/nonexistent", "cannot load the document signer")]
+    [InlineData("Keys:KekFile", "/nonexistent/kek.txt", "Keys:KekFile")]
+    [InlineData("Keys:PropagationTime", "100.00:00:00", "RotationInterval must be longer than PropagationTime")]
+    [InlineData("CertificateAuthority:Folder", "", "CertificateAuthority")]
     [InlineData("SigningKeys:PasswordFile", "/nonexistent/password.txt", "PasswordFile")]
     public void Bad_configuration_stops_start_up_with_a_clear_message(string key, string value, string expected)
     {

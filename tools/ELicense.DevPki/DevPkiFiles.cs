@@ -33,6 +33,17 @@ public static class DevPkiFiles
     /// <summary>The private key that signs development bearer tokens.</summary>
     public const string TokenIssuerKey = "dev-token-issuer-rsa.key.pem";
 
+    /// <summary>The key-encryption key that protects private keys in a development store (<c>Keys:KekFile</c>).</summary>
+    public const string KekFile = "dev-kek.txt";
+
+    /// <summary>The id of the development KEK.</summary>
+    public const string KekId = "dev-kek-1";
+
+    /// <summary>Writes a fresh development KEK file (one line: id and 32 random bytes in base64).</summary>
+    public static void WriteKek(string folder) => WriteAtomically(Path.Combine(folder, KekFile),
+        Banner + "# Key-encryption keys: one per line, '<id> <base64 of 32 bytes>'. The first is the current one unless Keys:CurrentKek says otherwise.\n"
+        + KekId + " " + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+
     /// <summary>Writes a generated PKI into a folder, replacing what was there.</summary>
     public static void Write(GeneratedPki pki, string folder)
     {

@@ -18,6 +18,7 @@ try
     }
 
     DevPkiFiles.WriteTokenIssuer(folder, now);
+    DevPkiFiles.WriteKek(folder);
 
     Console.WriteLine($"Development PKI written to {Path.GetFullPath(folder)} (SM2 and RSA; provinces {string.Join(", ", Province.Development.Select(p => p.Code))}).");
     return 0;

@@ -82,6 +82,15 @@ public sealed class CoseSign1
         return error == PayloadError.None;
     }
 
+    /// <summary>Decodes a message as <see cref="TryDecode"/> does and requires its typ to be <paramref name="type"/>; says why not in words.</summary>
+    public static bool TryDecodeTyped(byte[] data, string type, out CoseSign1? message, out string? error)
+    {
+        error = !TryDecode(data, out message, out var coseError) ? $"not a valid COSE_Sign1 ({coseError})"
+            : message!.Type != type ? $"typ is not {type}"
+            : null;
+        return error is null;
+    }
+
     private static PayloadError Decode(byte[] data, CborConformanceMode mode, out CoseSign1? message)
     {
         message = null;

@@ -8,6 +8,7 @@ namespace ELicense.Core.Keys;
 /// <param name="Family">SM2 or RSA; each family has its own lifecycle.</param>
 /// <param name="State">Pending, active, retired or revoked.</param>
 /// <param name="CreatedAt">When it was made and published (pending from then on).</param>
+/// <param name="ActivateAt">When it is to start signing (scheduled at creation: after the propagation time, or at once when nothing signs).</param>
 /// <param name="ActivatedAt">When it started signing; null while pending.</param>
 /// <param name="RetiredAt">When it stopped signing; null until then.</param>
 /// <param name="CompromisedAt">For a revoked key, the stated compromise time (null: everything it signed).</param>
@@ -17,6 +18,7 @@ public sealed record ManagedKey(
     KeyFamily Family,
     SignerState State,
     DateTimeOffset CreatedAt,
+    DateTimeOffset ActivateAt,
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? RetiredAt,
     DateTimeOffset? CompromisedAt,

@@ -52,21 +52,14 @@ public static class StatusListTokenCodec
     public static bool TryDecode(byte[] data, int maxEntries, out CoseSign1? message, out StatusListToken? token, out string? error)
     {
         token = null;
-        if (!CoseSign1.TryDecode(data, out message, out var coseError))
+        if (!CoseSign1.TryDecodeTyped(data, Type, out message, out error))
         {
-            error = $"not a valid COSE_Sign1 ({coseError})";
-            return false;
-        }
-
-        if (message!.Type != Type)
-        {
-            error = $"typ is not {Type}";
             return false;
         }
 
         try
         {
-            var reader = new CborReader(message.Payload, CborConformanceMode.Canonical);
+            var reader = new CborReader(message!.Payload, CborConformanceMode.Canonical);
             if (reader.ReadStartMap() != 5
                 || reader.ReadInt32() != ClaimSubject)
             {
@@ -123,7 +116,7 @@ public static class StatusListTokenCodec
 
     /// <summary>
     /// Decodes a token and checks it the way a verifier must before using it: signed by a trusted
-    /// signer of <paramref name="province"/> that is neither pending nor revoked, with a chain
+    /// signer of <paramref name="province"/> that is not revoked (nor pending before its activation time), with a chain
     /// valid at the token's iat, and about the list the licence names.
     /// </summary>
     public static bool TryVerify(byte[] data, TrustMaterial trust, string province, string subject, int maxEntries, out StatusListToken? token, out string? error)
@@ -136,7 +129,7 @@ public static class StatusListTokenCodec
         var signer = trust.FindSigner(message!, out var failure);
         error = signer is null ? $"the signature does not verify under a trusted signer ({Verification.Reason.CodeText(failure)})"
             : signer.Province != province ? $"signed by province {signer.Province}, not {province}"
-            : signer.State is SignerState.Pending or SignerState.Revoked ? $"the signer is {signer.State.ToString().ToLowerInvariant()}"
+            : signer.State == SignerState.Revoked || !signer.MaySignAt(token!.IssuedAt) ? $"the signer is {signer.State.ToString().ToLowerInvariant()}"
             : !signer.Window.Contains(token!.IssuedAt) ? "the signer's certificate was not valid at iat"
             : token.Subject != subject ? $"the token is about '{token.Subject}', not '{subject}'"
             : null;

@@ -35,14 +35,25 @@ public static class CertificateBuilder
         => IssueUnder(issuerCertificate, issuerKey, subjectPublicKeyInfo, CertificateNames.Build(commonName, organisation, provinceCode), validity,
             new BasicConstraints(0), new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
 
-    /// <summary>A document signer (or list signer) under a provincial CA: not a CA, digitalSignature and nonRepudiation.</summary>
+    /// <summary>A document signer under a provincial CA: not a CA, digitalSignature and nonRepudiation.</summary>
     public static byte[] CreateEndEntity(
         byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, string provinceCode, string commonName, string organisation, ValidityWindow validity)
         => IssueUnder(issuerCertificate, issuerKey, subjectPublicKeyInfo, CertificateNames.Build(commonName, organisation, provinceCode), validity,
             new BasicConstraints(false), new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
 
+    /// <summary>
+    /// A trust-list signer under a provincial CA: an end entity like a document signer, plus the
+    /// extended key usage of <see cref="CertificatePurposes.TrustListSigning"/>, which verifiers demand of
+    /// a trust list's signer and refuse in a document signer — so neither key can act as the other.
+    /// </summary>
+    public static byte[] CreateListSigner(
+        byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, string provinceCode, string commonName, string organisation, ValidityWindow validity)
+        => IssueUnder(issuerCertificate, issuerKey, subjectPublicKeyInfo, CertificateNames.Build(commonName, organisation, provinceCode), validity,
+            new BasicConstraints(false), new KeyUsage(KeyUsage.DigitalSignature), CertificatePurposes.TrustListSigning);
+
     private static byte[] IssueUnder(
-        byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, X509Name subject, ValidityWindow validity, BasicConstraints constraints, KeyUsage usage)
+        byte[] issuerCertificate, ISigningKey issuerKey, byte[] subjectPublicKeyInfo, X509Name subject, ValidityWindow validity, BasicConstraints constraints, KeyUsage usage,
+        DerObjectIdentifier? extendedUsage = null)
     {
         var issuer = new X509Certificate(issuerCertificate);
         var publicKey = PublicKeyFactory.CreateKey(subjectPublicKeyInfo);
@@ -51,6 +62,11 @@ public static class CertificateBuilder
         generator.AddExtension(X509Extensions.KeyUsage, true, usage);
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer));
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
+        if (extendedUsage is not null)
+        {
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(new List<DerObjectIdentifier> { extendedUsage }));
+        }
+
         return Sign(generator, issuerKey);
     }
 

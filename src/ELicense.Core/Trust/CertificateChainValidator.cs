@@ -53,12 +53,8 @@ public sealed class CertificateChainValidator
     /// <param name="at">When given, every certificate must be valid at this instant.</param>
     public ChainValidationResult Validate(byte[] endEntity, IEnumerable<byte[]> intermediates, DateTimeOffset? at = null)
     {
-        X509Certificate leaf;
-        try
-        {
-            leaf = new X509Certificate(endEntity);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        var leaf = TryParse(endEntity);
+        if (leaf is null)
         {
             return ChainValidationResult.Fail("The certificate cannot be parsed.");
         }
@@ -66,8 +62,8 @@ public sealed class CertificateChainValidator
         string? lastError = null;
         foreach (var caDer in intermediates)
         {
-            var ca = new X509Certificate(caDer);
-            if (!ca.SubjectDN.Equivalent(leaf.IssuerDN, inOrder: true))
+            var ca = TryParse(caDer);
+            if (ca is null || !ca.SubjectDN.Equivalent(leaf.IssuerDN, inOrder: true))
             {
                 continue;
             }
@@ -200,6 +196,20 @@ public sealed class CertificateChainValidator
     {
         var unknown = certificate.GetCriticalExtensionOids()?.FirstOrDefault(oid => !UnderstoodCriticalExtensions.Contains(oid));
         return unknown is null ? null : $"'{certificate.SubjectDN}' has an unknown critical extension {unknown}.";
+    }
+
+    /// <summary>Parses DER; null for anything that is not a certificate (bytes from a fetched list are untrusted).</summary>
+    private static X509Certificate? TryParse(byte[] der)
+    {
+        try
+        {
+            return new X509Certificate(der);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or FormatException
+                                       or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static ValidityWindow WindowOf(X509Certificate certificate)

@@ -17,6 +17,9 @@ public static class AuthSetup
     /// <summary>Policy: any of issuer, admin, citizen (what each may read is checked per licence).</summary>
     public const string ReaderPolicy = "reader";
 
+    /// <summary>Policy: role admin (keys).</summary>
+    public const string AdminPolicy = "admin";
+
     public static IServiceCollection AddLicenceAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -58,7 +61,8 @@ public static class AuthSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(IssuerPolicy, policy => policy.RequireRole(Roles.Issuer))
-            .AddPolicy(ReaderPolicy, policy => policy.RequireRole(Roles.All));
+            .AddPolicy(ReaderPolicy, policy => policy.RequireRole(Roles.All))
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         return services;
     }
 

@@ -8,6 +8,17 @@ namespace ELicense.LicenseService.Endpoints;
 /// <summary>Reads a bounded JSON body: too large → 413, malformed → 400 naming the JSON path.</summary>
 public static class RequestBody
 {
+    /// <summary>The longest reason a status or key change may give.</summary>
+    public const int MaxReasonLength = 200;
+
+    /// <summary>The reason of a status or key change, trimmed: 1 to <see cref="MaxReasonLength"/> characters, else a 400 problem.</summary>
+    public static ProblemDetails? CheckReason(string? raw, out string reason)
+    {
+        reason = raw?.Trim() ?? "";
+        return reason.Length is > 0 and <= MaxReasonLength ? null : Problems.Problems.Validation([new FieldError("reason", reason.Length == 0 ? "required" : "too_long",
+            $"A reason of 1 to {MaxReasonLength} characters is required.", $"须填写 1 至 {MaxReasonLength} 个字的原因。")]);
+    }
+
     public static async Task<(T? Value, ProblemDetails? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellation)
         where T : class
     {

@@ -21,8 +21,6 @@ public static class StatusEndpoints
     /// <summary>The media type of a CWT Status List Token (draft-ietf-oauth-status-list).</summary>
     public const string TokenMediaType = "application/statuslist+cwt";
 
-    public const int MaxReasonLength = 200;
-
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
         var licences = app.MapGroup("/api/v1/licences/{id}").WithTags("Status").RequireAuthorization(AuthSetup.ReaderPolicy);
@@ -71,11 +69,9 @@ public static class StatusEndpoints
             return Results.Problem(problem);
         }
 
-        var reason = body!.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        if (RequestBody.CheckReason(body!.Reason, out var reason) is { } bad)
         {
-            return Results.Problem(Problems.Problems.Validation([new FieldError("reason", string.IsNullOrEmpty(reason) ? "required" : "too_long",
-                $"A reason of 1 to {MaxReasonLength} characters is required.", $"须填写 1 至 {MaxReasonLength} 个字的原因。")]));
+            return Results.Problem(bad);
         }
 
         var found = await StoredLicence.FindAsync(store, id);

@@ -16,7 +16,10 @@ public sealed class IssuanceStore
         Serials = new SerialFactory(secrets.Idempotency);
         Holders = new HolderKeys(secrets.Holder);
         StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize);
+        Keys = new KeyStore(connection.Database, region);
     }
+
+    public KeyStore Keys { get; }
 
     public StatusListStore StatusLists { get; }
 

@@ -22,6 +22,7 @@ public sealed class StoreConnection : IAsyncDisposable
             embedded = EmbeddedGarnet.Start(ContentPaths.Resolve(environment, settings.DataFolder), settings.EmbeddedCheckpointSeconds, loggerFactory);
             configuration = $"127.0.0.1:{embedded.Port}";
             Description = $"embedded Garnet on 127.0.0.1:{embedded.Port}";
+            EmbeddedEndpoint = configuration;
         }
         else
         {
@@ -49,6 +50,9 @@ public sealed class StoreConnection : IAsyncDisposable
 
         Database = multiplexer.GetDatabase();
     }
+
+    /// <summary>Where the embedded store listens (loopback only), for another process of the same host to share it; null on an external Redis.</summary>
+    public string? EmbeddedEndpoint { get; }
 
     /// <summary>The database every store class uses.</summary>
     public IDatabase Database { get; }

@@ -7,4 +7,6 @@ namespace ELicense.LicenseService.Storage;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(LicenceRecord))]
 [JsonSerializable(typeof(StatusAuditRecord))]
+[JsonSerializable(typeof(StoredKey))]
+[JsonSerializable(typeof(KeyAuditRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

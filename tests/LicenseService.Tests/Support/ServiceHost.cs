@@ -11,7 +11,7 @@ namespace ELicense.LicenseService.Tests.Support;
 
 /// <summary>
 /// LicenseService on a real Kestrel on 127.0.0.1, in the development configuration (province
-/// 320000, keys from certs/dev), on the embedded Garnet store in its own data folder or on a
+/// 320000; its first keys imported from certs/dev into its store), on the embedded Garnet store in its own data folder or on a
 /// given Redis.
 /// </summary>
 public sealed class ServiceHost : WebApplicationFactory<Program>
@@ -50,6 +50,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
         return client;
     }
+
+    /// <summary>The embedded Garnet's address, for a second service sharing this one's store.</summary>
+    public string StoreEndpoint => Services.GetRequiredService<StoreConnection>().EmbeddedEndpoint ?? throw new InvalidOperationException("This service runs on an external Redis.");
 
     /// <summary>The store's database, to look at what a request left behind.</summary>
     public IDatabase Store => Services.GetRequiredService<StoreConnection>().Database;

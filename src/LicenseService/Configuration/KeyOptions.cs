@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using ELicense.Core.Keys;
+
+namespace ELicense.LicenseService.Configuration;
+
+/// <summary>
+/// The document-signer key lifecycle and the protection of private keys at rest. Section <c>Keys</c>.
+/// Timing defaults and their reasons are those of <see cref="KeyLifecycleOptions"/> (docs/key-rotation.md).
+/// </summary>
+public sealed class KeyOptions
+{
+    public const string Section = "Keys";
+
+    /// <summary>How long a new key is published before it signs. Default 2 days.</summary>
+    public TimeSpan PropagationTime { get; set; } = KeyLifecycleOptions.Default.PropagationTime;
+
+    /// <summary>How long a key signs before the next one takes over. Default 90 days.</summary>
+    public TimeSpan RotationInterval { get; set; } = KeyLifecycleOptions.Default.RotationInterval;
+
+    /// <summary>How long a retired key stays published after the last licence it can have signed expired. Default 14 days.</summary>
+    public TimeSpan RetentionAfterLastValidity { get; set; } = KeyLifecycleOptions.Default.RetentionAfterLastValidity;
+
+    /// <summary>
+    /// How often each replica reads the key set from the store, applies due transitions and rotations,
+    /// and picks up changes other replicas made (a revocation elsewhere stops this replica signing
+    /// with that key within this time). Default 10 seconds: one small read per replica.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the rotation lock is held at most should its holder die. Default 60 seconds (a CA may be slow).</summary>
+    public TimeSpan LockTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A file of key-encryption keys, one per line: <c>id base64-of-32-bytes</c>; lines starting with
+    /// <c>#</c> are comments. Keep it outside the store and the configuration files (a secret volume,
+    /// a KMS-rendered file). Relative paths start at the content root.
+    /// </summary>
+    public string KekFile { get; set; } = "";
+
+    /// <summary>Key-encryption keys given directly, by id (base64 of 32 bytes), e.g. from environment variables
+    /// <c>Keys__Keks__2026a</c>. Merged with <see cref="KekFile"/>.</summary>
+    public Dictionary<string, string> Keks { get; set; } = [];
+
+    /// <summary>The KEK that protects new keys; every key under another KEK is re-wrapped under it at the next
+    /// check. Default: the first KEK of the file.</summary>
+    public string CurrentKek { get; set; } = "";
+
+    /// <summary>How long a signed trust list is valid. Default 7 days: verifiers refresh hourly and keep
+    /// verifying from their last good copy through a week-long outage of the province.</summary>
+    public TimeSpan TrustListLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long HTTP caches may keep the trust list (Cache-Control max-age). Default 5 minutes.</summary>
+    public TimeSpan TrustListTimeToLive { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The validity of the trust-list signer's certificate; a new signer is made when a sixth of it is left. Default 2 years.</summary>
+    public TimeSpan ListSignerValidity { get; set; } = TimeSpan.FromDays(730);
+
+    public KeyLifecycleOptions Lifecycle => new()
+    {
+        PropagationTime = PropagationTime,
+        RotationInterval = RotationInterval,
+        RetentionAfterLastValidity = RetentionAfterLastValidity,
+    };
+}

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using ELicense.Core.Crypto;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Keys;
+using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>
+/// Key administration (role admin): list the keys, rotate now or at a chosen time, revoke after a
+/// compromise, read the audit log. Every change is recorded with the administrator's token subject.
+/// A request that cannot be carried out changes nothing and answers Problem Details.
+/// </summary>
+public static class KeyEndpoints
+{
+    public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy);
+        keys.MapGet("", List).WithSummary("Every document-signer key with state and dates (签名密钥列表)");
+        keys.MapPost("/rotations", Rotate).WithSummary("Make a new key now or for a chosen activation time (轮换密钥)");
+        keys.MapPost("/{kid}/revoke", Revoke).WithSummary("Revoke a key after a compromise (吊销密钥)");
+        keys.MapGet("/audit", Audit).WithSummary("The key audit log, newest last (密钥审计日志)");
+        return app;
+    }
+
+    private static async Task<IResult> List(KeyManager keys)
+    {
+        await keys.RefreshAsync();
+        var snapshot = keys.Snapshot;
+        return Results.Ok(new KeyList(snapshot.Sequence, [.. snapshot.Keys.OrderBy(k => k.CreatedAt).Select(KeyView.Of)]));
+    }
+
+    private static async Task<IResult> Rotate(HttpRequest request, ClaimsPrincipal user, KeyManager keys)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<RotationRequest>(request, 4_096, request.HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Results.Problem(problem);
+        }
+
+        KeyFamily? family = body!.Family?.ToUpperInvariant() switch { "SM2" => KeyFamily.Sm2, "RSA" => KeyFamily.Rsa, _ => null };
+        if (family is null)
+        {
+            return Results.Problem(Problems.Problems.Validation([new FieldError("family", "invalid", "family must be SM2 or RSA.", "family 须为 SM2 或 RSA。")]));
+        }
+
+        return await Run(async () =>
+        {
+            var made = await keys.RotateAsync(family.Value, body.ActivateAt, Caller.From(user).Subject, request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/keys/{made.Kid}", KeyView.Of(made));
+        });
+    }
+
+    private static async Task<IResult> Revoke(string kid, HttpRequest request, ClaimsPrincipal user, KeyManager keys)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<RevocationRequest>(request, 4_096, request.HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Results.Problem(problem);
+        }
+
+        if (RequestBody.CheckReason(body!.Reason, out var reason) is { } bad)
+        {
+            return Results.Problem(bad);
+        }
+
+        return await Run(async () => Results.Ok(KeyView.Of(
+            await keys.RevokeAsync(kid, reason, body.CompromisedAt, Caller.From(user).Subject, request.HttpContext.RequestAborted))));
+    }
+
+    private static async Task<IResult> Audit(KeyManager keys, int? count)
+    {
+        var wanted = count ?? 100;
+        if (wanted is < 1 or > 10_000)
+        {
+            return Results.Problem(Problems.Problems.Validation([new FieldError("count", "out_of_range", "count must lie between 1 and 10000.", "count 须在 1 至 10000 之间。")]));
+        }
+
+        return Results.Ok(await keys.AuditAsync(wanted));
+    }
+
+    private static async Task<IResult> Run(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (KeyAdminException e)
+        {
+            var errors = e.Field.Length == 0 ? null : new[] { new FieldError(e.Field, e.Code, e.Message, e.MessageZh) };
+            return Results.Problem(Problems.Problems.Create(e.Status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
+                "密钥操作被拒绝，未做任何更改。", e.Message, e.MessageZh, errors));
+        }
+    }
+}
+
+/// <summary>The body of a rotation: the family, and optionally when the new key is to start signing.</summary>
+public sealed record RotationRequest(string? Family, DateTimeOffset? ActivateAt);
+
+/// <summary>The body of a revocation: why, and since when the key must be taken as compromised (absent: everything it signed).</summary>
+public sealed record RevocationRequest(string? Reason, DateTimeOffset? CompromisedAt);
+
+/// <summary>The key list with the key set's sequence number (that of the trust list).</summary>
+public sealed record KeyList(long Sequence, IReadOnlyList<KeyView> Keys);
+
+/// <summary>A key as administrators see it: never the private key.</summary>
+public sealed record KeyView(
+    string Kid, string Family, string Purpose, string State, DateTimeOffset CreatedAt, DateTimeOffset ActivateAt, DateTimeOffset? ActivatedAt,
+    DateTimeOffset? RetiredAt, DateTimeOffset? RevokedAt, DateTimeOffset? CompromisedAt, string? RevocationReason, DateTimeOffset NotBefore, DateTimeOffset NotAfter)
+{
+    public static KeyView Of(StoredKey key) => new(
+        key.Kid, key.Family.ToString().ToUpperInvariant(), key.Purpose == SignerPurposeKind.DocumentSigner ? "document-signer" : "trust-list-signer",
+        key.State.ToString().ToLowerInvariant(), key.CreatedAt, key.ActivateAt, key.ActivatedAt, key.RetiredAt, key.RevokedAt, key.CompromisedAt,
+        key.RevocationReason, key.NotBefore, key.NotAfter);
+}

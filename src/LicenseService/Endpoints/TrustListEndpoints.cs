@@ -1,0 +1,90 @@
+using ELicense.Core.Crypto;
+using ELicense.Core.Trust;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Keys;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>
+/// The province's trust list for verifiers, anonymous and cacheable: the signed list
+/// (<see cref="TrustListCodec"/>) and an unsigned JWKS view of the same keys for tools that speak
+/// JOSE. The signed list is the authority; the JWKS carries no revocation semantics a JOSE library
+/// would act on, so it states each key's state in extra members.
+/// </summary>
+public static class TrustListEndpoints
+{
+    public const string MediaType = "application/elicense-trust-list+cose";
+
+    public static IEndpointRouteBuilder MapTrustListEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/elicense/trust-list", GetList).WithTags("Trust").AllowAnonymous()
+            .WithSummary("The province's signed trust list (信任列表)").Produces(200, contentType: MediaType).Produces(304);
+        app.MapGet("/.well-known/elicense/jwks.json", GetJwks).WithTags("Trust").AllowAnonymous()
+            .WithSummary("The document-signer keys as a JSON Web Key Set");
+        return app;
+    }
+
+    private static IResult GetList(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
+    {
+        var published = publisher.Get();
+        var headers = context.Response.Headers;
+        headers.ETag = published.ETag;
+        headers.CacheControl = $"public, max-age={(int)options.Value.TrustListTimeToLive.TotalSeconds}";
+        headers.LastModified = published.List.IssuedAt.ToString("R");
+        return context.Request.Headers.IfNoneMatch == published.ETag
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(published.Bytes, MediaType);
+    }
+
+    private static IResult GetJwks(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
+    {
+        var published = publisher.Get();
+        context.Response.Headers.CacheControl = $"public, max-age={(int)options.Value.TrustListTimeToLive.TotalSeconds}";
+        return Results.Json(new { keys = published.List.Entries.Select(Jwk).ToList() }, contentType: "application/jwk-set+json");
+    }
+
+    private static Dictionary<string, object> Jwk(TrustListEntry entry)
+    {
+        var kid = Kid.Compute(entry.Certificate);
+        var certificate = new Org.BouncyCastle.X509.X509Certificate(entry.Certificate);
+        var jwk = new Dictionary<string, object>
+        {
+            ["kid"] = Base64Url(kid),
+            ["use"] = "sig",
+            ["x5c"] = new[] { Convert.ToBase64String(entry.Certificate) },
+            ["x5t#S256"] = Base64Url(System.Security.Cryptography.SHA256.HashData(entry.Certificate)),
+            ["elicense_state"] = entry.State.ToString().ToLowerInvariant(),
+            ["elicense_not_before"] = entry.Validity.NotBefore.ToString("O"),
+            ["elicense_not_after"] = entry.Validity.NotAfter.ToString("O"),
+        };
+        if (entry.CompromisedAt is { } compromised)
+        {
+            jwk["elicense_compromised_at"] = compromised.ToString("O");
+        }
+
+        switch (PublicKeyFactory.CreateKey(certificate.CertificateStructure.SubjectPublicKeyInfo))
+        {
+            case RsaKeyParameters rsa:
+                jwk["kty"] = "RSA";
+                jwk["alg"] = "PS256";
+                jwk["n"] = Base64Url(rsa.Modulus.ToByteArrayUnsigned());
+                jwk["e"] = Base64Url(rsa.Exponent.ToByteArrayUnsigned());
+                break;
+            case ECPublicKeyParameters ec:
+                // JOSE registers no SM2 curve; "SM2" is the name Chinese JOSE libraries use.
+                jwk["kty"] = "EC";
+                jwk["crv"] = "SM2";
+                jwk["alg"] = "SM2";
+                jwk["x"] = Base64Url(ec.Q.Normalize().AffineXCoord.GetEncoded());
+                jwk["y"] = Base64Url(ec.Q.Normalize().AffineYCoord.GetEncoded());
+                break;
+        }
+
+        return jwk;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

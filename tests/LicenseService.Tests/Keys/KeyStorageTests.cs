@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ELicense.Core.Crypto;
+using ELicense.Core.Keys;
+using ELicense.LicenseService.Keys;
+using ELicense.LicenseService.Tests.Support;
+using ELicense.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+using StackExchange.Redis;
+using Xunit;
+
+namespace ELicense.LicenseService.Tests.Keys;
+
+/// <summary>Keys at rest and across restarts and replicas, on embedded Garnet and on redis-server.</summary>
+public abstract class KeyStorageTests : IDisposable
+{
+    private readonly List<IDisposable> owned = [];
+
+    /// <summary>A service on the test's store; <paramref name="extra"/> settings on top of the development ones. The caller owns it.</summary>
+    protected abstract ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null);
+
+    /// <summary>A second service on the same store, as another replica.</summary>
+    protected abstract ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null);
+
+    protected T Own<T>(T item) where T : IDisposable
+    {
+        owned.Add(item);
+        return item;
+    }
+
+    [Fact]
+    public async Task No_value_in_the_store_holds_a_private_key_in_plaintext()
+    {
+        var host = Own(Start());
+        var admin = host.Client(Tokens.Admin());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/keys/rotations", new { family = "RSA" })).StatusCode);
+        await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence));
+        var manager = host.Services.GetRequiredService<KeyManager>();
+        var secrets = new List<(string What, byte[] Bytes)>();
+        foreach (var signer in new[] { manager.Signer(KeyFamily.Sm2), manager.Signer(KeyFamily.Rsa), manager.ListSigner })
+        {
+            var pkcs8 = signer.Key.ExportPkcs8();
+            secrets.Add(("PKCS#8", pkcs8));
+            secrets.Add(("PKCS#8 base64", Encoding.ASCII.GetBytes(Convert.ToBase64String(pkcs8))));
+            switch (PrivateKeyFactory.CreateKey(pkcs8))
+            {
+                case ECPrivateKeyParameters ec:
+                    secrets.Add(("SM2 d", ec.D.ToByteArrayUnsigned()));
+                    secrets.Add(("SM2 d hex", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(ec.D.ToByteArrayUnsigned()))));
+                    break;
+                case RsaPrivateCrtKeyParameters rsa:
+                    secrets.Add(("RSA p", rsa.P.ToByteArrayUnsigned()));
+                    secrets.Add(("RSA q", rsa.Q.ToByteArrayUnsigned()));
+                    secrets.Add(("RSA d", rsa.Exponent.ToByteArrayUnsigned()));
+                    break;
+            }
+        }
+
+        var values = await EveryValue(host.Store);
+
+        Assert.True(values.Count >= 5, $"only {values.Count} values were read");
+        foreach (var (key, value) in values)
+        {
+            Assert.DoesNotContain("PRIVATE KEY", Encoding.UTF8.GetString(value), StringComparison.Ordinal);
+            foreach (var (what, secret) in secrets)
+            {
+                Assert.True(value.AsSpan().IndexOf(secret) < 0, $"{key} holds a {what} in plaintext");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_makes_no_key_and_signs_with_the_same_one()
+    {
+        var host = Own(Start());
+        var before = await host.Client(Tokens.Admin()).GetStringAsync("/api/v1/keys");
+        var kid = Convert.ToHexStringLower(host.Services.GetRequiredService<KeyManager>().Signer(KeyFamily.Sm2).Kid);
+        var audit = await host.Client(Tokens.Admin()).GetStringAsync("/api/v1/keys/audit?count=10000");
+
+        var again = Restart(host);
+
+        Assert.Equal(before, await again.Client(Tokens.Admin()).GetStringAsync("/api/v1/keys"));
+        Assert.Equal(audit, await again.Client(Tokens.Admin()).GetStringAsync("/api/v1/keys/audit?count=10000"));
+        Assert.Equal(kid, Convert.ToHexStringLower(again.Services.GetRequiredService<KeyManager>().Signer(KeyFamily.Sm2).Kid));
+    }
+
+    [Fact]
+    public async Task Two_replicas_racing_a_rotation_make_exactly_one_key()
+    {
+        var first = Own(Start());
+        var second = Own(Replica(first));
+        var before = await KeyDrillTests.Keys(first.Client(Tokens.Admin()));
+
+        var answers = await Task.WhenAll(
+            first.Client(Tokens.Admin()).PostAsJsonAsync("/api/v1/keys/rotations", new { family = "SM2" }),
+            second.Client(Tokens.Admin()).PostAsJsonAsync("/api/v1/keys/rotations", new { family = "SM2" }));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var after = await KeyDrillTests.Keys(second.Client(Tokens.Admin()));
+        Assert.Equal(before.Count + 1, after.Count);
+    }
+
+    [Fact]
+    public async Task Two_replicas_on_one_store_with_rotation_due_every_few_seconds_make_one_key_per_rotation_and_exactly_one_signs()
+    {
+        var fast = new Dictionary<string, string?>
+        {
+            ["Keys:PropagationTime"] = "00:00:02",
+            ["Keys:RotationInterval"] = "00:00:05",
+            ["Keys:CheckInterval"] = "00:00:00.100",
+        };
+        var started = DateTimeOffset.UtcNow;
+        var first = Own(Start(fast));
+        var second = Own(Replica(first, fast));
+        first.Client(null);
+        second.Client(null);
+        await Task.Delay(TimeSpan.FromSeconds(16));
+        var elapsed = DateTimeOffset.UtcNow - started;
+
+        var sm2 = (await first.Services.GetRequiredService<KeyManager>().AuditAsync(10_000)).Where(a => a.Family == "Sm2").ToList();
+        var created = sm2.Where(a => a.Action == "created").Select(a => a.Kid).ToList();
+        Assert.Equal(created.Count, created.Distinct().Count());
+        // One key for the start, then one per rotation interval (a key is made 3 s into each 5 s period).
+        Assert.InRange(created.Count, 3, 2 + (int)(elapsed.TotalSeconds / 5));
+        var keys = (await KeyDrillTests.Keys(first.Client(Tokens.Admin())))
+            .Where(k => k.GetProperty("family").GetString() == "SM2" && k.GetProperty("purpose").GetString() == "document-signer" && k.GetProperty("activatedAt").ValueKind != System.Text.Json.JsonValueKind.Null)
+            .OrderBy(k => k.GetProperty("activatedAt").GetDateTimeOffset()).ToList();
+        Assert.Single(keys, k => k.GetProperty("state").GetString() == "active");
+        for (var i = 1; i < keys.Count; i++)
+        {
+            // The old key retires at the very instant the new one activates: never two signers, never none.
+            Assert.Equal(keys[i].GetProperty("activatedAt").GetDateTimeOffset(), keys[i - 1].GetProperty("retiredAt").GetDateTimeOffset());
+        }
+    }
+
+    [Fact]
+    public async Task A_new_KEK_rewraps_every_key_and_the_old_KEK_can_then_go()
+    {
+        var host = Own(Start());
+        var kids = (await KeyDrillTests.Keys(host.Client(Tokens.Admin()))).Select(k => k.GetProperty("kid").GetString()).ToList();
+        var folder = Directory.CreateTempSubdirectory("elicense-kek-").FullName;
+        var oldLine = File.ReadAllLines(Path.Combine(RepositoryPaths.DevCertificates, "dev-kek.txt")).Single(l => l.StartsWith("dev-kek-1 ", StringComparison.Ordinal));
+        var newLine = "kek-2 " + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var both = Path.Combine(folder, "both.txt");
+        var onlyNew = Path.Combine(folder, "new.txt");
+        var onlyOld = Path.Combine(folder, "old.txt");
+        File.WriteAllLines(both, [newLine, oldLine]);
+        File.WriteAllLines(onlyNew, [newLine]);
+        File.WriteAllLines(onlyOld, [oldLine]);
+
+        var rewrapped = Restart(host, new Dictionary<string, string?> { ["Keys:KekFile"] = both });
+        var audit = await rewrapped.Services.GetRequiredService<KeyManager>().AuditAsync(10_000);
+        Assert.Equal(kids.Order(), audit.Where(a => a.Action == "rewrapped").Select(a => a.Kid).Order());
+
+        var withNewOnly = Restart(rewrapped, new Dictionary<string, string?> { ["Keys:KekFile"] = onlyNew });
+        Assert.Equal(HttpStatusCode.Created, (await Requests.PostAsync(withNewOnly.Client(Tokens.IssuerOf("business-licence")), Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence))).StatusCode);
+
+        var withOldOnly = Restart(withNewOnly, new Dictionary<string, string?> { ["Keys:KekFile"] = onlyOld });
+        var error = Assert.ThrowsAny<Exception>(() => withOldOnly.Client(null));
+        Assert.Contains("kek-2", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Stops a service and starts it again on the same store; the test owns the new one.</summary>
+    protected abstract ServiceHost Restart(ServiceHost host, IReadOnlyDictionary<string, string?>? extra = null);
+
+    /// <summary>Every value of every key: strings, hashes (fields and values), lists, sets.</summary>
+    private static async Task<List<(string Key, byte[] Value)>> EveryValue(IDatabase store)
+    {
+        var values = new List<(string, byte[])>();
+        var cursor = 0L;
+        do
+        {
+            var reply = (RedisResult[])(await store.ExecuteAsync("SCAN", cursor.ToString(CultureInfo.InvariantCulture), "COUNT", "1000"))!;
+            cursor = long.Parse((string)reply[0]!, CultureInfo.InvariantCulture);
+            foreach (var key in ((RedisResult[])reply[1]!).Select(k => (string)k!))
+            {
+                var type = (await store.KeyTypeAsync(key)).ToString();
+                IEnumerable<RedisValue> items = type switch
+                {
+                    "String" => [await store.StringGetAsync(key)],
+                    "Hash" => (await store.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }),
+                    "List" => await store.ListRangeAsync(key),
+                    "Set" => await store.SetMembersAsync(key),
+                    _ => throw new InvalidOperationException($"{key} is a {type}"),
+                };
+                values.AddRange(items.Select(v => (key, (byte[])v!)));
+            }
+        }
+        while (cursor != 0);
+        return values;
+    }
+
+    public void Dispose()
+    {
+        foreach (var item in Enumerable.Reverse(owned))
+        {
+            item.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class GarnetKeyStorageTests : KeyStorageTests
+{
+    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null) => new(extra: extra);
+
+    /// <summary>Another replica talks to the first one's embedded Garnet through its port.</summary>
+    protected override ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null) =>
+        new(first.StoreEndpoint, extra: extra);
+
+    protected override ServiceHost Restart(ServiceHost host, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        host.Dispose();
+        return Own(new ServiceHost(dataFolder: host.DataFolder, extra: extra));
+    }
+}
+
+public sealed class RedisKeyStorageTests : KeyStorageTests
+{
+    private readonly RedisServer redis;
+
+    public RedisKeyStorageTests() => redis = Own(new RedisServer());
+
+    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null) => new(redis.ConnectionString, extra: extra);
+
+    protected override ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null) => Start(extra);
+
+    protected override ServiceHost Restart(ServiceHost host, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        host.Dispose();
+        return Own(Start(extra));
+    }
+}
