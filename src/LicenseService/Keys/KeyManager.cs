@@ -52,9 +52,10 @@ public sealed class KeyManager
     public KeySnapshot Snapshot => Loaded.Snapshot;
 
     /// <summary>The active document signer of a family.</summary>
+    /// <exception cref="NoSigningKeyException">None is active right now (a replacement is on its way).</exception>
     public DocumentSigner Signer(KeyFamily family) => Loaded.Signers.TryGetValue(family, out var signer)
         ? signer
-        : throw new InvalidOperationException($"No {family} key is active for province {province.RegionCode}.");
+        : throw new NoSigningKeyException($"No {family} key is active for province {province.RegionCode}.");
 
     /// <summary>The signer of the province's trust list.</summary>
     public DocumentSigner ListSigner => Loaded.ListSigner ?? throw new InvalidOperationException("No trust-list signer has been made yet.");
@@ -69,20 +70,35 @@ public sealed class KeyManager
     /// </summary>
     public async Task MaintainAsync(CancellationToken cancellationToken = default)
     {
-        await transactions.CommitAsync(snapshot => Transitions(snapshot, "scheduler")).ConfigureAwait(false);
-        foreach (var family in Families)
+        // The steady state costs one read: everything below reads again only when it has work to do.
+        var snapshot = await store.ReadAsync().ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var changed = false;
+        if (!Transitions(snapshot, "scheduler").IsEmpty)
         {
-            await CreateAsync(family, null, "scheduler", onDemand: false, cancellationToken).ConfigureAwait(false);
+            await transactions.CommitAsync(latest => Transitions(latest, "scheduler")).ConfigureAwait(false);
+            changed = true;
         }
 
-        await EnsureListSignerAsync(cancellationToken).ConfigureAwait(false);
-        await RefreshAsync().ConfigureAwait(false);
+        foreach (var family in Families.Where(f => KeyRotationPolicy.IsRotationRequired(snapshot.DocumentSigners(), f, now, options.Lifecycle)))
+        {
+            await CreateAsync(family, null, "scheduler", onDemand: false, cancellationToken).ConfigureAwait(false);
+            changed = true;
+        }
+
+        if (ListSignerNeeded(snapshot, now))
+        {
+            await MakeListSignerAsync(cancellationToken).ConfigureAwait(false);
+            changed = true;
+        }
+
+        await RefreshAsync(changed ? null : snapshot).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the keys again and loads newly active signers (after a change here or on another replica).</summary>
-    public async Task RefreshAsync()
+    /// <summary>Loads newly active signers from <paramref name="snapshot"/>, or from a fresh read of the store (after a change here or on another replica).</summary>
+    public async Task RefreshAsync(KeySnapshot? snapshot = null)
     {
-        var snapshot = await store.ReadAsync().ConfigureAwait(false);
+        snapshot ??= await store.ReadAsync().ConfigureAwait(false);
         await refreshGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -221,11 +237,6 @@ public sealed class KeyManager
     /// </summary>
     private async Task<StoredKey?> CreateAsync(KeyFamily family, DateTimeOffset? requested, string by, bool onDemand, CancellationToken cancellationToken)
     {
-        if (!onDemand && !KeyRotationPolicy.IsRotationRequired((await store.ReadAsync().ConfigureAwait(false)).DocumentSigners(), family, time.GetUtcNow(), options.Lifecycle))
-        {
-            return null;
-        }
-
         return await transactions.UnderLockAsync(onDemand, async () =>
         {
             var snapshot = await store.ReadAsync().ConfigureAwait(false);
@@ -288,19 +299,14 @@ public sealed class KeyManager
     }
 
     /// <summary>Makes or renews the trust-list signer when none exists or a sixth of its validity is left.</summary>
-    private async Task EnsureListSignerAsync(CancellationToken cancellationToken)
+    private bool ListSignerNeeded(KeySnapshot snapshot, DateTimeOffset now)
     {
-        bool Needed(KeySnapshot snapshot, DateTimeOffset now)
-        {
-            var newest = snapshot.Keys.Where(k => k.Purpose == SignerPurposeKind.TrustListSigner).MaxBy(k => k.CreatedAt);
-            return newest is null || newest.NotAfter - now < options.ListSignerValidity / 6;
-        }
+        var newest = snapshot.Keys.Where(k => k.Purpose == SignerPurposeKind.TrustListSigner).MaxBy(k => k.CreatedAt);
+        return newest is null || newest.NotAfter - now < options.ListSignerValidity / 6;
+    }
 
-        if (!Needed(await store.ReadAsync().ConfigureAwait(false), time.GetUtcNow()))
-        {
-            return;
-        }
-
+    private async Task MakeListSignerAsync(CancellationToken cancellationToken)
+    {
         await transactions.UnderLockAsync(false, async () =>
         {
             var now = time.GetUtcNow();
@@ -308,7 +314,7 @@ public sealed class KeyManager
             var made = await factory.MakeListSignerAsync(now, cancellationToken).ConfigureAwait(false);
             await transactions.CommitAsync(snapshot =>
             {
-                if (!Needed(snapshot, now))
+                if (!ListSignerNeeded(snapshot, now))
                 {
                     return KeyChange.None;
                 }

@@ -25,6 +25,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             problem = Problems.StoreUnavailable();
             context.Response.Headers.RetryAfter = "5";
         }
+        else if (exception is Keys.NoSigningKeyException)
+        {
+            logger.LogWarning("No active signing key for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+            problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "no-signing-key", "No signing key is active at this moment.", "当前没有可用的签名密钥。",
+                "A revoked key is being replaced. Nothing was issued; retry shortly with the same Idempotency-Key.", "被吊销的密钥正在替换，本次未签发，请稍后使用相同的幂等键重试。");
+            context.Response.Headers.RetryAfter = "10";
+        }
         else if (exception is BadHttpRequestException bad)
         {
             problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -138,6 +138,27 @@ public abstract class KeyStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task While_another_replica_holds_the_lock_after_a_revocation_issuing_answers_503_and_the_next_round_brings_a_key()
+    {
+        var host = Own(Start(new Dictionary<string, string?> { ["Keys:CheckInterval"] = "00:00:00.250" }));
+        var admin = host.Client(Tokens.Admin());
+        var issuer = host.Client(Tokens.IssuerOf("business-licence"));
+        var active = Convert.ToHexStringLower(host.Services.GetRequiredService<KeyManager>().Signer(KeyFamily.Sm2).Kid);
+        RedisKey lockKey = "elicense:320000:keys-lock:{keys-320000}";
+        Assert.True(await host.Store.StringSetAsync(lockKey, "another-replica", TimeSpan.FromSeconds(3), When.NotExists));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/keys/{active}/revoke", new { reason = "drill" })).StatusCode);
+        var refused = await Requests.PostAsync(issuer, Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence), "while-no-key");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("urn:elicense:problem:no-signing-key", (await Requests.JsonAsync(refused)).GetProperty("type").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await KeyDrillTests.WaitUntil(async () => (await Requests.PostAsync(issuer, Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence), "while-no-key")).StatusCode == HttpStatusCode.Created,
+            TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await host.CountAsync("licence"));
+    }
+
+    [Fact]
     public async Task A_new_KEK_rewraps_every_key_and_the_old_KEK_can_then_go()
     {
         var host = Own(Start());
