@@ -23,6 +23,25 @@ public class CertificateChainValidatorTests
         Assert.Equal("320000", result.Province);
     }
 
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void A_document_signer_with_a_changed_signature_or_content_is_refused(KeyFamily family)
+    {
+        var pki = TestPki.For(family);
+        var original = pki.DocumentSigners["320000"].Certificate;
+        var cas = pki.ProvincialCas.Values.Select(c => c.Certificate).ToList();
+        // The last byte lies in the signature; byte 20 in the serial number of the TBSCertificate.
+        foreach (var position in new[] { original.Length - 1, original.Length - 10, 20 })
+        {
+            var changed = (byte[])original.Clone();
+            changed[position] ^= 0x01;
+
+            var result = Validator(pki).Validate(changed, cas);
+
+            Assert.False(result.IsValid, $"a change at byte {position} was accepted");
+        }
+    }
+
     [Fact]
     public void A_chain_through_another_provinces_ca_is_refused()
     {
