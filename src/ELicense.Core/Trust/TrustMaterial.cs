@@ -10,17 +10,29 @@ namespace ELicense.Core.Trust;
 public sealed class TrustMaterial
 {
     private readonly FrozenDictionary<ulong, TrustedSigner[]> byKid;
+    private readonly IReadOnlyDictionary<string, (DateTimeOffset AsOf, DateTimeOffset? StaleAfter)> provinces;
 
     /// <param name="signers">The trusted signers.</param>
     /// <param name="asOf">When this material was last known to be current (the trust lists' fetch or issue time).</param>
     /// <param name="staleAfter">After this instant the material is too old to give VALID; null when it does not go stale.</param>
-    public TrustMaterial(IEnumerable<TrustedSigner> signers, DateTimeOffset asOf, DateTimeOffset? staleAfter = null)
+    /// <param name="provinces">Per province, when its part was current and when it goes stale (each province's trust list
+    /// has its own age); provinces not named fall back to <paramref name="asOf"/> and <paramref name="staleAfter"/>.</param>
+    public TrustMaterial(
+        IEnumerable<TrustedSigner> signers, DateTimeOffset asOf, DateTimeOffset? staleAfter = null,
+        IReadOnlyDictionary<string, (DateTimeOffset AsOf, DateTimeOffset? StaleAfter)>? provinces = null)
     {
         Signers = signers.ToArray();
         byKid = Signers.GroupBy(s => Kid.ToKey(s.Kid)).ToFrozenDictionary(g => g.Key, g => g.ToArray());
         AsOf = asOf;
         StaleAfter = staleAfter;
+        this.provinces = provinces ?? new Dictionary<string, (DateTimeOffset, DateTimeOffset?)>();
     }
+
+    /// <summary>When the trust in a province's signers was last known current (its trust list's signing time).</summary>
+    public DateTimeOffset AsOfFor(string? province) => province is not null && provinces.TryGetValue(province, out var p) ? p.AsOf : AsOf;
+
+    /// <summary>When the trust in a province's signers goes stale.</summary>
+    public DateTimeOffset? StaleAfterFor(string? province) => province is not null && provinces.TryGetValue(province, out var p) ? p.StaleAfter : StaleAfter;
 
     public IReadOnlyList<TrustedSigner> Signers { get; }
 

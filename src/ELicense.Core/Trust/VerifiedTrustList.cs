@@ -8,11 +8,13 @@ namespace ELicense.Core.Trust;
 public sealed record VerifiedTrustList(TrustList List, IReadOnlyList<TrustedSigner> Signers, IReadOnlyList<string> Refusals)
 {
     /// <summary>
-    /// Trust material over the lists of several provinces: every admitted signer, as of the oldest
-    /// list's signing time and stale once the first of them expires.
+    /// Trust material over the lists of several provinces: every admitted signer; each province's
+    /// signers as of its own list's signing time and stale once that list expires (overall: the
+    /// oldest and the first to expire).
     /// </summary>
     public static TrustMaterial Combine(IReadOnlyCollection<VerifiedTrustList> lists) => new(
         lists.SelectMany(l => l.Signers),
         lists.Count == 0 ? DateTimeOffset.MinValue : lists.Min(l => l.List.IssuedAt),
-        lists.Count == 0 ? null : lists.Min(l => l.List.ExpiresAt));
+        lists.Count == 0 ? null : lists.Min(l => l.List.ExpiresAt),
+        lists.ToDictionary(l => l.List.Region, l => (l.List.IssuedAt, (DateTimeOffset?)l.List.ExpiresAt)));
 }

@@ -56,7 +56,7 @@ public sealed class VerificationPipeline
             state.Decoded is null ? null : LicenceSummary.From(state.Payload),
             state.Decoded is null ? null : Summarise(state.Payload.Issuer),
             state.Status is null ? null : IsoDuration.Format(now - state.Status.IssuedAt),
-            IsoDuration.Format(now - trust.AsOf),
+            IsoDuration.Format(now - trust.AsOfFor(state.Signer?.Province)),
             kind == VerdictKind.Valid && state.Decoded?.Kind == Encoding.PayloadKind.Presentation
                 ? (int)Math.Max(0, (state.Payload.ValidUntil!.Value - now).TotalSeconds)
                 : null);

@@ -8,6 +8,14 @@ namespace ELicense.Core.Tests.Trust;
 
 public sealed class TrustListCodecTests
 {
+    private static DocumentSigner ListSigner(string province, GeneratedPki? pki = null) => TestTrustLists.ListSigner(province, pki);
+
+    private static TrustListEntry Entry(GeneratedPki pki, string province, SignerState state, DateTimeOffset? compromisedAt = null) => TestTrustLists.Entry(pki, province, state, compromisedAt);
+
+    private static TrustList List(string region, IReadOnlyList<TrustListEntry> entries) => TestTrustLists.List(region, entries);
+
+    private static byte[] Sign(TrustList list) => TestTrustLists.Sign(list);
+
     private static readonly DateTimeOffset Now = Some.Now;
     private static readonly CertificateChainValidator Sm2Roots = new([TestPki.Sm2.Root.Certificate]);
     private static readonly CertificateChainValidator BothRoots = new([TestPki.Sm2.Root.Certificate, TestPki.Rsa.Root.Certificate]);
@@ -149,38 +157,4 @@ public sealed class TrustListCodecTests
         Assert.False(TrustListCodec.TryVerify(status, Sm2Roots, out _, out error));
         Assert.Contains("typ", error, StringComparison.Ordinal);
     }
-
-    private static readonly Dictionary<(GeneratedPki, string), DocumentSigner> ListSigners = [];
-
-    /// <summary>A trust-list signer of a province under a test PKI, made once.</summary>
-    private static DocumentSigner ListSigner(string province, GeneratedPki? pki = null)
-    {
-        pki ??= TestPki.Sm2;
-        lock (ListSigners)
-        {
-            var key = (pki, province);
-            if (!ListSigners.TryGetValue(key, out var signer))
-            {
-                var ca = pki.ProvincialCas[province];
-                var signingKey = SignatureAlgorithms.For(KeyFamily.Sm2).Generate();
-                var certificate = CertificateBuilder.CreateListSigner(ca.Certificate, ca.Key, signingKey.SubjectPublicKeyInfo, province,
-                    "Trust list signer (DEVELOPMENT ONLY)", "Test", new ValidityWindow(Now.AddDays(-1), Now.AddYears(2)));
-                ListSigners[key] = signer = new DocumentSigner(signingKey, certificate);
-            }
-
-            return signer;
-        }
-    }
-
-    private static TrustListEntry Entry(GeneratedPki pki, string province, SignerState state, DateTimeOffset? compromisedAt = null)
-    {
-        var certificate = pki.DocumentSigners[province].Certificate;
-        return new TrustListEntry(certificate, state, CertificatePurposes.ValidityOf(certificate), compromisedAt);
-    }
-
-    private static TrustList List(string region, IReadOnlyList<TrustListEntry> entries) => new(
-        region, "江苏省政务服务管理办公室", 7, Now, Now.AddDays(7),
-        [ListSigner(region).Certificate, TestPki.Sm2.ProvincialCas[region].Certificate, TestPki.Rsa.ProvincialCas[region].Certificate], entries);
-
-    private static byte[] Sign(TrustList list) => TrustListCodec.Sign(list, ListSigner(list.Region));
 }

@@ -15,7 +15,7 @@ public sealed class FreshnessStage : VerificationStage
             return ReasonCatalogue.Create(ReasonCode.StatusStale, $"It expired at {status.ExpiresAt:O}.", $"状态列表已于 {status.ExpiresAt:yyyy-MM-dd HH:mm:ss} 过期。");
         }
 
-        return state.Trust.StaleAfter is { } staleAfter && state.Now > staleAfter
+        return state.Trust.StaleAfterFor(state.Signer?.Province) is { } staleAfter && state.Now > staleAfter
             ? ReasonCatalogue.Create(ReasonCode.TrustListStale)
             : null;
     }
