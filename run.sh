@@ -5,6 +5,7 @@
 # ./run.sh token ARGS           print a development bearer token, e.g. --sub dept-demo --role issuer --types id-card
 # ./run.sh demo                 issue a sample licence of every type in-process and verify each (no service)
 # ./run.sh verify TEXT          verify one QR text offline against the development PKI
+# ./run.sh verifier             start the Verifier on http://127.0.0.1:5090, trusting the development roots and 320000's list
 # ./run.sh keys ARGS            administer the running service's signing keys with a development admin token,
 #                               e.g. keys list | keys rotate --family SM2 | keys revoke KID --reason TEXT
 set -euo pipefail
@@ -22,6 +23,11 @@ case "${1:-}" in
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     cd "$service"
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll token "$@" ;;
+  verifier)
+    dotnet build src/Verifier -c Release -v q -nologo >/dev/null
+    cd src/Verifier
+    echo "Verifier: http://127.0.0.1:5090 (trust lists held: /api/v1/trust-lists)" >&2
+    ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.Verifier.dll --urls "${ELICENSE_VERIFIER_URLS:-http://127.0.0.1:5090}" ;;
   keys)
     shift
     dotnet build "$service" -c Release -v q -nologo >/dev/null
@@ -34,6 +40,6 @@ case "${1:-}" in
     echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
   *)
-    echo "usage: ./run.sh [token ARGS | keys ARGS | demo | verify TEXT]" >&2
+    echo "usage: ./run.sh [token ARGS | keys ARGS | verifier | demo | verify TEXT]" >&2
     exit 3 ;;
 esac

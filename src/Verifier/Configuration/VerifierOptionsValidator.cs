@@ -1,0 +1,65 @@
+using ELicense.Core.Crypto;
+using ELicense.Core.Identifiers;
+using ELicense.Core.Trust;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.Verifier.Configuration;
+
+/// <summary>Checks the Verifier's settings at start-up and names the setting at fault.</summary>
+public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IValidateOptions<VerifierOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VerifierOptions options)
+    {
+        var problems = new List<string>();
+        if (options.RootCertificates.Count == 0)
+        {
+            problems.Add("Verifier:RootCertificates must name at least one national root certificate (PEM).");
+        }
+
+        foreach (var path in options.RootCertificates)
+        {
+            var error = RootCertificates.Problem(RootCertificates.Resolve(environment, path));
+            if (error is not null)
+            {
+                problems.Add($"Verifier:RootCertificates '{path}': {error}");
+            }
+        }
+
+        if (options.Provinces.Count == 0)
+        {
+            problems.Add("Verifier:Provinces must name at least one province with its TrustListUrl.");
+        }
+
+        for (var i = 0; i < options.Provinces.Count; i++)
+        {
+            var province = options.Provinces[i];
+            if (!RegionCode.IsProvince(province.Region))
+            {
+                problems.Add($"Verifier:Provinces:{i}:Region '{province.Region}' is not a province-level GB/T 2260 code (e.g. 320000).");
+            }
+
+            if (!Uri.TryCreate(province.TrustListUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                problems.Add($"Verifier:Provinces:{i}:TrustListUrl '{province.TrustListUrl}' is not an absolute http(s) URL.");
+            }
+        }
+
+        var repeated = options.Provinces.GroupBy(p => p.Region).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0)
+        {
+            problems.Add($"Verifier:Provinces names {string.Join(", ", repeated)} more than once.");
+        }
+
+        if (options.TrustRefreshInterval < TimeSpan.FromSeconds(1) || options.TrustRefreshInterval > TimeSpan.FromDays(1))
+        {
+            problems.Add("Verifier:TrustRefreshInterval must lie between one second and one day.");
+        }
+
+        if (options.FetchTimeout <= TimeSpan.Zero || options.FetchTimeout > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("Verifier:FetchTimeout must lie between zero and five minutes.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,7 @@
+using ELicense.Verifier;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddVerifier();
+var app = builder.Build();
+app.UseVerifier();
+app.Run();

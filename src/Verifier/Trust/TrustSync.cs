@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using ELicense.Core.Trust;
+using ELicense.Verifier.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.Verifier.Trust;
+
+/// <summary>
+/// Keeps the configured provinces' trust lists (DESIGN §7): reads the last good copies from disk at
+/// start, fetches each list on a timer (conditionally, by ETag), takes it only when it verifies
+/// against the national roots and is not older than the one held (<see cref="TrustListCollection"/>),
+/// and writes what it took back to disk. A province that cannot be reached keeps being verified
+/// from the list held; the verdict's trust-list age says how old that is.
+/// </summary>
+public sealed class TrustSync
+{
+    private readonly VerifierOptions options;
+    private readonly HttpClient http;
+    private readonly TimeProvider time;
+    private readonly ILogger<TrustSync> logger;
+    private readonly ConcurrentDictionary<string, ProvinceSyncState> states = new(StringComparer.Ordinal);
+
+    public TrustSync(IOptions<VerifierOptions> options, IHostEnvironment environment, HttpClient http, TimeProvider time, ILogger<TrustSync> logger)
+    {
+        this.options = options.Value;
+        this.http = http;
+        this.time = time;
+        this.logger = logger;
+        Lists = new TrustListCollection(RootCertificates.Validator(this.options.RootCertificates, environment));
+        Cache = new TrustListCache(RootCertificates.Resolve(environment, this.options.CacheFolder));
+    }
+
+    /// <summary>The lists held and the trust material over them.</summary>
+    public TrustListCollection Lists { get; }
+
+    public TrustListCache Cache { get; }
+
+    /// <summary>How the last fetch of each configured province went.</summary>
+    public IReadOnlyDictionary<string, ProvinceSyncState> States =>
+        options.Provinces.ToDictionary(p => p.Region, p => states.GetValueOrDefault(p.Region, ProvinceSyncState.Never));
+
+    /// <summary>Takes the cached lists from disk; each must verify like a fetched one.</summary>
+    public void LoadCache()
+    {
+        foreach (var province in options.Provinces)
+        {
+            if (Cache.Read(province.Region) is not { } cached)
+            {
+                continue;
+            }
+
+            var offer = Lists.Offer(province.Region, cached.Bytes, cached.WrittenAt);
+            if (offer.Taken)
+            {
+                logger.LogInformation("Trust list of {Region} loaded from {Folder}", province.Region, Cache.Folder);
+            }
+            else
+            {
+                logger.LogWarning("Cached trust list of {Region} not used: {Error}", province.Region, offer.Error);
+            }
+        }
+    }
+
+    /// <summary>Fetches every province's list once, in parallel.</summary>
+    public Task RefreshAllAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(options.Provinces.Select(p => RefreshAsync(p, cancellationToken)));
+
+    /// <summary>Fetches one province's list; failures are recorded and logged, never thrown.</summary>
+    public async Task RefreshAsync(ProvinceSource province, CancellationToken cancellationToken)
+    {
+        var state = states.GetValueOrDefault(province.Region, ProvinceSyncState.Never);
+        var now = time.GetUtcNow();
+        string? error;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.FetchTimeout);
+            using var request = new HttpRequestMessage(HttpMethod.Get, province.TrustListUrl);
+            if (state.ETag is not null && Lists.Held.ContainsKey(province.Region))
+            {
+                request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(state.ETag));
+            }
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                states[province.Region] = state with { LastAttemptAt = now, LastSuccessAt = now, LastError = null };
+                return;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"HTTP {(int)response.StatusCode}");
+            }
+
+            if (response.Content.Headers.ContentLength > TrustListCodec.MaxBytes)
+            {
+                throw new HttpRequestException($"the list is larger than {TrustListCodec.MaxBytes} bytes");
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var offer = Lists.Offer(province.Region, bytes, now);
+            error = offer.Taken ? null : $"refused: {offer.Error}";
+            if (offer.Result == TrustOfferResult.Accepted)
+            {
+                Cache.Write(province.Region, bytes);
+                logger.LogInformation("Trust list of {Region} taken: sequence {Sequence}, {Signers} signers",
+                    province.Region, Lists.Held[province.Region].List.List.Sequence, Lists.Held[province.Region].List.Signers.Count);
+            }
+
+            states[province.Region] = new ProvinceSyncState(now, offer.Taken ? now : state.LastSuccessAt, error,
+                offer.Taken ? response.Headers.ETag?.ToString() : state.ETag);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException)
+        {
+            error = e is OperationCanceledException && !cancellationToken.IsCancellationRequested ? $"no answer within {options.FetchTimeout}" : e.Message;
+            states[province.Region] = state with { LastAttemptAt = now, LastError = error };
+        }
+
+        if (error is not null)
+        {
+            logger.LogWarning("Trust list of {Region} from {Url} not updated: {Error}; verifying from the list held", province.Region, province.TrustListUrl, error);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ELicense.Core.Encoding;
+using ELicense.Core.Status;
+using ELicense.Core.Trust;
+using ELicense.Core.Verification;
+using ELicense.Testing;
+
+namespace ELicense.Verifier.Tests.Support;
+
+/// <summary>
+/// A province's LicenseService as its own process (development configuration, its own embedded
+/// store in a temporary folder), with what a test needs of it: tokens, issuing, status lists.
+/// </summary>
+public sealed class Province : IDisposable
+{
+    private readonly HttpClient client = new() { Timeout = TimeSpan.FromMinutes(1) };
+
+    public Province(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:DataFolder"] = Directory.CreateTempSubdirectory("elicense-province-").FullName,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        Process = new ServiceProcess("LicenseService", "ELicense.LicenseService", settings);
+        client.BaseAddress = Process.BaseAddress;
+    }
+
+    public ServiceProcess Process { get; }
+
+    public string TrustListUrl => new Uri(Process.BaseAddress, "/.well-known/elicense/trust-list").ToString();
+
+    /// <summary>A development token from the service's own <c>token</c> command.</summary>
+    public async Task<string> TokenAsync(string role, string? types = null)
+    {
+        string[] arguments = types is null ? ["token", "--sub", "test-" + role, "--role", role] : ["token", "--sub", "test-" + role, "--role", role, "--types", types];
+        var (code, output) = await Process.RunCommandAsync(arguments);
+        return code == 0 ? output.Trim() : throw new InvalidOperationException("token failed: " + output);
+    }
+
+    /// <summary>Issues a 营业执照 and returns its QR text.</summary>
+    public async Task<string> IssueAsync()
+    {
+        var type = Core.Licenses.LicenceCatalogue.BusinessLicence;
+        var sample = Some.Licence(type);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences")
+        {
+            Content = JsonContent.Create(new
+            {
+                type = type.Key,
+                holder = new { name = sample.Holder.Name, idNumber = sample.Holder.IdNumber },
+                fields = sample.Fields,
+                validUntil = type.LongestValidity is null ? (DateTimeOffset?)null : DateTimeOffset.UtcNow.AddYears(4).AddDays(-1),
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", type.Key));
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(body).RootElement.GetProperty("qr").GetString()!
+            : throw new InvalidOperationException($"issuing answered {(int)response.StatusCode}: {body}");
+    }
+
+    /// <summary>Verifies a QR text with the given trust, fetching the licence's status list from this province.</summary>
+    public async Task<Verdict> VerifyAsync(string qr, TrustMaterial trust, DateTimeOffset now)
+    {
+        var statuses = new StatusListCollection();
+        if (QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _))
+        {
+            var list = decoded!.Payload.Status.List;
+            try
+            {
+                var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + list);
+                if (StatusListTokenCodec.TryVerify(token, trust, "320000", list, 1 << 20, out var verified, out _))
+                {
+                    statuses.Offer(verified!);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The province is down: no status, the verdict says so.
+            }
+        }
+
+        return new VerificationPipeline().Verify(qr, trust, statuses, now);
+    }
+
+    public void Dispose()
+    {
+        Process.Dispose();
+        client.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json;
+using ELicense.Core.Verification;
+using ELicense.Testing;
+using ELicense.Verifier.Configuration;
+using ELicense.Verifier.Tests.Support;
+using ELicense.Verifier.Trust;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.Verifier.Tests.Trust;
+
+/// <summary>Trust sync against a real LicenseService process: fetch, cache on disk, outage, restart.</summary>
+public sealed class TrustSyncTests : IDisposable
+{
+    private readonly Province province = new();
+    private readonly string cache = Directory.CreateTempSubdirectory("elicense-trust-cache-").FullName;
+
+    [Fact]
+    public async Task With_the_province_down_its_licences_still_verify_from_the_list_held_and_from_the_cache_after_a_restart()
+    {
+        await province.Process.StartAsync();
+        var sync = Sync();
+        await sync.RefreshAllAsync(CancellationToken.None);
+        var qr = await province.IssueAsync();
+        Assert.Equal(VerdictKind.Valid, (await province.VerifyAsync(qr, sync.Lists.Material, DateTimeOffset.UtcNow)).Kind);
+        Assert.Null(sync.States["320000"].LastError);
+        Assert.True(File.Exists(Path.Combine(cache, "320000.trust-list.cose")));
+
+        province.Process.Stop();
+        await sync.RefreshAllAsync(CancellationToken.None);
+        var later = DateTimeOffset.UtcNow.AddMinutes(40);
+        var verdict = await province.VerifyAsync(qr, sync.Lists.Material, later);
+
+        Assert.NotNull(sync.States["320000"].LastError);
+        Assert.Equal(CheckResult.Ok, verdict.Checks.Signature);
+        Assert.Equal(CheckResult.Ok, verdict.Checks.KeyState);
+        Assert.StartsWith("PT40M", verdict.TrustListAge, StringComparison.Ordinal);
+
+        var restarted = Sync();
+        restarted.LoadCache();
+        await restarted.RefreshAllAsync(CancellationToken.None);
+        Assert.True(restarted.Lists.Held.ContainsKey("320000"));
+        var fromCache = await province.VerifyAsync(qr, restarted.Lists.Material, later);
+        Assert.Equal(CheckResult.Ok, fromCache.Checks.Signature);
+        Assert.Equal(verdict.TrustListAge, fromCache.TrustListAge);
+    }
+
+    [Fact]
+    public async Task A_cached_list_that_was_changed_on_disk_is_not_trusted()
+    {
+        await province.Process.StartAsync();
+        var sync = Sync();
+        await sync.RefreshAllAsync(CancellationToken.None);
+        province.Process.Stop();
+        var file = Path.Combine(cache, "320000.trust-list.cose");
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(file, bytes);
+
+        var restarted = Sync();
+        restarted.LoadCache();
+
+        Assert.Empty(restarted.Lists.Held);
+        Assert.Empty(restarted.Lists.Material.Signers);
+    }
+
+    [Fact]
+    public async Task A_second_fetch_of_an_unchanged_list_is_a_conditional_request_and_a_rotation_is_picked_up()
+    {
+        await province.Process.StartAsync();
+        var sync = Sync();
+        await sync.RefreshAllAsync(CancellationToken.None);
+        var first = sync.Lists.Held["320000"].List.List.Sequence;
+        Assert.NotNull(sync.States["320000"].ETag);
+        await sync.RefreshAllAsync(CancellationToken.None);
+        Assert.Equal(first, sync.Lists.Held["320000"].List.List.Sequence);
+
+        using var admin = new HttpClient { BaseAddress = province.Process.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await province.TokenAsync("admin"));
+        var rotation = await admin.PostAsync("/api/v1/keys/rotations", new StringContent("{\"family\":\"SM2\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, rotation.StatusCode);
+        var kid = JsonDocument.Parse(await rotation.Content.ReadAsStringAsync()).RootElement.GetProperty("kid").GetString();
+        await sync.RefreshAllAsync(CancellationToken.None);
+
+        var held = sync.Lists.Held["320000"].List;
+        Assert.True(held.List.Sequence > first);
+        Assert.Contains(held.Signers, s => Convert.ToHexStringLower(s.Kid) == kid && s.State == Core.Trust.SignerState.Pending && s.ActivateAt is not null);
+    }
+
+    private TrustSync Sync()
+    {
+        var options = Options.Create(new VerifierOptions
+        {
+            RootCertificates = [Path.Combine(RepositoryPaths.DevCertificates, "dev-root-sm2.crt.pem"), Path.Combine(RepositoryPaths.DevCertificates, "dev-root-rsa.crt.pem")],
+            Provinces = [new ProvinceSource { Region = "320000", TrustListUrl = province.TrustListUrl }],
+            CacheFolder = cache,
+            FetchTimeout = TimeSpan.FromSeconds(5),
+        });
+        var environment = new HostingEnvironment { ContentRootPath = Path.Combine(RepositoryPaths.Root, "src", "Verifier"), EnvironmentName = "Development" };
+        return new TrustSync(options, environment, new HttpClient(), TimeProvider.System, NullLogger<TrustSync>.Instance);
+    }
+
+    public void Dispose() => province.Dispose();
+}
