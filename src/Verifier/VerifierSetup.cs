@@ -18,6 +18,11 @@ public static class VerifierSetup
         services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<TrustSync>();
         services.AddHostedService<TrustSyncService>();
+        services.AddSingleton<Status.StatusSync>();
+        services.AddSingleton<Verification.LicenceVerifier>();
+        services.AddSingleton<Verification.UsageTrace>();
+        services.AddBearerAuth(builder.Configuration, builder.Environment,
+            policies => policies.AddPolicy(VerifyEndpoints.VerifierPolicy, policy => policy.RequireRole("verifier")));
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<TrustHealthCheck>("trust-lists", tags: ["ready"]);
         if (!builder.Environment.IsDevelopment())
@@ -32,9 +37,12 @@ public static class VerifierSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTrustEndpoints();
+        app.MapVerifyEndpoints();
         return app;
     }
 }

@@ -3,13 +3,17 @@ using ELicense.LicenseService.Configuration;
 namespace ELicense.LicenseService.Auth;
 
 /// <summary>
-/// <c>token --sub S --role R[,R] [--types T[,T]] [--minutes N]</c>: prints a development bearer token
-/// for this service's configuration (section <c>DevTokens</c>, present only in development).
+/// <c>token --sub S --role R[,R] [--types T[,T]] [--minutes N] [--audience A]</c>: prints a development
+/// bearer token for this service's configuration (section <c>DevTokens</c>, present only in
+/// development); <c>--audience elicense-verifier --role verifier</c> makes one for a development Verifier.
 /// Exit codes: 0 printed, 3 usage or set-up error (one line on stderr).
 /// </summary>
 public static class DevTokenCommand
 {
-    private const string Usage = "usage: token --sub <subject> --role <issuer|admin|citizen>[,...] [--types <id-card,...>] [--minutes <1-1440>]";
+    private const string Usage = "usage: token --sub <subject> --role <issuer|admin|citizen|verifier>[,...] [--types <id-card,...>] [--minutes <1-1440>] [--audience <aud>]";
+
+    /// <summary>Roles a development token may carry: this service's and the Verifier's.</summary>
+    private static readonly string[] KnownRoles = [.. Roles.All, "verifier"];
 
     public static int Run(string[] arguments)
     {
@@ -34,7 +38,7 @@ public static class DevTokenCommand
 
             Console.WriteLine(DevTokens.Create(
                 File.ReadAllText(Path("CertificatePath")), File.ReadAllText(Path("KeyPath")), File.ReadAllText(Path("PasswordFile")).Trim(),
-                auth.Issuer, auth.Audience, claims, TimeSpan.FromMinutes(options.Minutes), DateTimeOffset.UtcNow));
+                auth.Issuer, options.Audience ?? auth.Audience, claims, TimeSpan.FromMinutes(options.Minutes), DateTimeOffset.UtcNow));
             return 0;
         }
         catch (ArgumentException e)
@@ -53,8 +57,9 @@ public static class DevTokenCommand
         return 3;
     }
 
-    private static (string Subject, string[] Roles, string[] Types, int Minutes) Parse(string[] arguments)
+    private static (string Subject, string[] Roles, string[] Types, int Minutes, string? Audience) Parse(string[] arguments)
     {
+        string? audience = null;
         string? subject = null;
         string[] roles = [];
         string[] types = [];
@@ -67,16 +72,17 @@ public static class DevTokenCommand
                 case "--sub": subject = value; break;
                 case "--role": roles = value.Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--types": types = value.Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+                case "--audience": audience = value; break;
                 case "--minutes" when int.TryParse(value, out var m) && m is >= 1 and <= 1440: minutes = m; break;
                 default: throw new ArgumentException($"unknown or bad option {arguments[i]} {value}.");
             }
         }
 
-        if (string.IsNullOrWhiteSpace(subject) || roles.Length == 0 || roles.Any(r => !Roles.All.Contains(r)))
+        if (string.IsNullOrWhiteSpace(subject) || roles.Length == 0 || roles.Any(r => !KnownRoles.Contains(r)))
         {
-            throw new ArgumentException("--sub and --role (issuer, admin or citizen) are required.");
+            throw new ArgumentException("--sub and --role (issuer, admin, citizen or verifier) are required.");
         }
 
-        return (subject, roles, types, minutes);
+        return (subject, roles, types, minutes, audience);
     }
 }

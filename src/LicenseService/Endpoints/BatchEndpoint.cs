@@ -32,7 +32,7 @@ public static class BatchEndpoint
 
         if (batchKey is null)
         {
-            return Results.Problem(Problems.Problems.Validation([new FieldError("Idempotency-Key", "required",
+            return Results.Problem(HttpProblems.Validation([new FieldError("Idempotency-Key", "required",
                 "A batch needs an Idempotency-Key header, so that a rerun issues nothing twice.", "批量签发须提供 Idempotency-Key 请求头，以免重跑时重复签发。")]));
         }
 

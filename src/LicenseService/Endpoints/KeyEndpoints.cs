@@ -44,7 +44,7 @@ public static class KeyEndpoints
         KeyFamily? family = body!.Family?.ToUpperInvariant() switch { "SM2" => KeyFamily.Sm2, "RSA" => KeyFamily.Rsa, _ => null };
         if (family is null)
         {
-            return Results.Problem(Problems.Problems.Validation([new FieldError("family", "invalid", "family must be SM2 or RSA.", "family 须为 SM2 或 RSA。")]));
+            return Results.Problem(HttpProblems.Validation([new FieldError("family", "invalid", "family must be SM2 or RSA.", "family 须为 SM2 或 RSA。")]));
         }
 
         return await Run(async () =>
@@ -76,7 +76,7 @@ public static class KeyEndpoints
         var wanted = count ?? 100;
         if (wanted is < 1 or > 10_000)
         {
-            return Results.Problem(Problems.Problems.Validation([new FieldError("count", "out_of_range", "count must lie between 1 and 10000.", "count 须在 1 至 10000 之间。")]));
+            return Results.Problem(HttpProblems.Validation([new FieldError("count", "out_of_range", "count must lie between 1 and 10000.", "count 须在 1 至 10000 之间。")]));
         }
 
         return Results.Ok(await keys.AuditAsync(wanted));
@@ -91,7 +91,7 @@ public static class KeyEndpoints
         catch (KeyAdminException e)
         {
             var errors = e.Field.Length == 0 ? null : new[] { new FieldError(e.Field, e.Code, e.Message, e.MessageZh) };
-            return Results.Problem(Problems.Problems.Create(e.Status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
+            return Results.Problem(HttpProblems.Create(e.Status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
                 "密钥操作被拒绝，未做任何更改。", e.Message, e.MessageZh, errors));
         }
     }

@@ -57,8 +57,8 @@ public static class LicenceEndpoints
             IssueOutcome.Issued => Results.Created(LicenceLinks.For(result.Licence!.Id).Self, Issued(result.Licence)),
             IssueOutcome.Replayed => Results.Ok(Issued(result.Licence!)),
             IssueOutcome.Conflict => Results.Problem(Problems.Problems.Conflict()),
-            IssueOutcome.Forbidden => Results.Problem(Problems.Problems.Forbidden(result.Errors)),
-            _ => Results.Problem(Problems.Problems.Validation(result.Errors)),
+            IssueOutcome.Forbidden => Results.Problem(HttpProblems.Forbidden(result.Errors)),
+            _ => Results.Problem(HttpProblems.Validation(result.Errors)),
         };
     }
 
@@ -84,7 +84,7 @@ public static class LicenceEndpoints
     {
         if (format is not (null or "png" or "svg"))
         {
-            return Results.Problem(Problems.Problems.Validation(
+            return Results.Problem(HttpProblems.Validation(
                 [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
         }
 
@@ -126,7 +126,7 @@ public static class LicenceEndpoints
         var value = values.Count == 1 ? values[0] : null;
         if (value is null || value.Length is 0 or > MaxIdempotencyKeyLength || !value.All(c => c is >= '!' and <= '~'))
         {
-            problem = Problems.Problems.Validation([new FieldError("Idempotency-Key", "format",
+            problem = HttpProblems.Validation([new FieldError("Idempotency-Key", "format",
                 $"Idempotency-Key must be one value of 1 to {MaxIdempotencyKeyLength} visible ASCII characters.",
                 $"Idempotency-Key 须为 1 至 {MaxIdempotencyKeyLength} 个可见 ASCII 字符。")]);
             return false;

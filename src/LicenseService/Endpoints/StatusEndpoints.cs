@@ -86,7 +86,7 @@ public static class StatusEndpoints
         var (changed, previous) = await store.StatusLists.ChangeAsync(reference, wanted, audit);
         if (!changed)
         {
-            return Results.Problem(Problems.Problems.Create(StatusCodes.Status409Conflict, "status-transition",
+            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "status-transition",
                 $"A {Name(previous)} licence cannot be {Verb(wanted)}d.", $"处于“{NameZh(previous)}”状态的证照不能{VerbZh(wanted)}。",
                 "Revocation is final; only a suspended licence can be reinstated.", "吊销不可撤回；只有暂停的证照可以恢复。"));
         }

@@ -28,20 +28,20 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         else if (exception is Keys.NoSigningKeyException)
         {
             logger.LogWarning("No active signing key for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
-            problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "no-signing-key", "No signing key is active at this moment.", "当前没有可用的签名密钥。",
+            problem = HttpProblems.Create(StatusCodes.Status503ServiceUnavailable, "no-signing-key", "No signing key is active at this moment.", "当前没有可用的签名密钥。",
                 "A revoked key is being replaced. Nothing was issued; retry shortly with the same Idempotency-Key.", "被吊销的密钥正在替换，本次未签发，请稍后使用相同的幂等键重试。");
             context.Response.Headers.RetryAfter = "10";
         }
         else if (exception is BadHttpRequestException bad)
         {
             problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? Problems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0)
-                : Problems.Create(bad.StatusCode, "bad-request", "The request is malformed.", "请求格式错误。", bad.Message, "请求格式错误。");
+                ? HttpProblems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0)
+                : HttpProblems.Create(bad.StatusCode, "bad-request", "The request is malformed.", "请求格式错误。", bad.Message, "请求格式错误。");
         }
         else
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
-            problem = Problems.Create(StatusCodes.Status500InternalServerError, "internal", "An internal error occurred.", "服务内部错误。",
+            problem = HttpProblems.Create(StatusCodes.Status500InternalServerError, "internal", "An internal error occurred.", "服务内部错误。",
                 "The error was logged with the request's trace identifier.", "错误已记录。");
         }
 

@@ -3,63 +3,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ELicense.LicenseService.Problems;
 
-/// <summary>
-/// RFC 9457 Problem Details for every error this service answers, each with an English
-/// <c>title</c>/<c>detail</c>, their Chinese <c>titleZh</c>/<c>detailZh</c>, and for bad input the
-/// list of every bad field (<c>errors</c>: field, code, message, messageZh).
-/// </summary>
+/// <summary>The Problem Details only LicenseService answers; the shared ones are in <see cref="HttpProblems"/>.</summary>
 public static class Problems
 {
-    private const string TypeBase = "urn:elicense:problem:";
-
-    public static ProblemDetails Create(int status, string code, string title, string titleZh, string detail, string detailZh, IReadOnlyList<FieldError>? errors = null)
-    {
-        var problem = new ProblemDetails
-        {
-            Type = TypeBase + code,
-            Status = status,
-            Title = title,
-            Detail = detail,
-        };
-        problem.Extensions["titleZh"] = titleZh;
-        problem.Extensions["detailZh"] = detailZh;
-        if (errors is { Count: > 0 })
-        {
-            problem.Extensions["errors"] = errors.Select(e => new Dictionary<string, string>
-            {
-                ["field"] = e.Field, ["code"] = e.Code, ["message"] = e.Message, ["messageZh"] = e.MessageZh,
-            }).ToList();
-        }
-
-        return problem;
-    }
-
-    public static ProblemDetails Validation(IReadOnlyList<FieldError> errors) => Create(
-        StatusCodes.Status400BadRequest, "validation", "The request has invalid fields.", "请求中有字段不合规。",
-        $"{errors.Count} field(s) are invalid; see errors.", $"共 {errors.Count} 处字段有误，见 errors。", errors);
-
-    public static ProblemDetails Forbidden(IReadOnlyList<FieldError> errors) => Create(
-        StatusCodes.Status403Forbidden, "forbidden", "The token does not allow this.", "令牌无此权限。",
-        errors.Count > 0 ? errors[0].Message : "The token's roles do not allow this request.", errors.Count > 0 ? errors[0].MessageZh : "令牌的角色不允许此操作。", errors);
-
-    public static ProblemDetails Conflict() => Create(
+    public static ProblemDetails Conflict() => HttpProblems.Create(
         StatusCodes.Status409Conflict, "idempotency-conflict", "The idempotency key was used for another request.", "幂等键已用于其他请求。",
         "Send a new Idempotency-Key for a new licence, or repeat the original request exactly.", "新证照请使用新的幂等键，重试请原样重发原请求。",
         Issuance.IssueResult.ConflictErrors);
 
-    public static ProblemDetails NotFound(string what) => Create(
+    public static ProblemDetails NotFound(string what) => HttpProblems.Create(
         StatusCodes.Status404NotFound, "not-found", "Not found.", "未找到。", $"No {what} with this identifier is visible to the caller.", "未找到该证照，或当前令牌无权查看。");
 
-    public static ProblemDetails TooLarge(long limit) => Create(
-        StatusCodes.Status413PayloadTooLarge, "too-large", "The request body is too large.", "请求体过大。",
-        $"The body may have at most {limit} bytes.", $"请求体不得超过 {limit} 字节。");
-
-    public static ProblemDetails StoreUnavailable() => Create(
+    public static ProblemDetails StoreUnavailable() => HttpProblems.Create(
         StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The licence store is unavailable.", "证照库暂不可用。",
         "Nothing was issued. Retry later with the same Idempotency-Key; it will be issued exactly once.",
         "本次未签发任何证照。请稍后使用相同的幂等键重试，证照只会签发一次。");
-
-    public static ProblemDetails Unauthorized(string detail) => Create(
-        StatusCodes.Status401Unauthorized, "unauthorized", "A valid bearer token is required.", "需要有效的访问令牌。",
-        detail, "令牌缺失、已过期或签名无效。");
 }

@@ -67,6 +67,19 @@ public sealed class Province : IDisposable
             : throw new InvalidOperationException($"issuing answered {(int)response.StatusCode}: {body}");
     }
 
+    /// <summary>Revokes the 营业执照 of a QR text, as its issuing department would.</summary>
+    public async Task RevokeAsync(string qr)
+    {
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences/" + Uri.EscapeDataString(decoded!.Payload.Identifier) + "/revoke")
+        {
+            Content = JsonContent.Create(new { reason = "test revocation" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", Core.Licenses.LicenceCatalogue.BusinessLicence.Key));
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Verifies a QR text with the given trust, fetching the licence's status list from this province.</summary>
     public async Task<Verdict> VerifyAsync(string qr, TrustMaterial trust, DateTimeOffset now)
     {

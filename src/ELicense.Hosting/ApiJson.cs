@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace ELicense.LicenseService;
+namespace ELicense.Hosting;
 
 /// <summary>The JSON settings of every response: web naming, Chinese written as it is.</summary>
 public static class ApiJson

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ELicense.LicenseService.Configuration;
+namespace ELicense.Hosting;
 
 /// <summary>Bearer-token validation (JWT). Section <c>Auth</c>.</summary>
 public sealed class AuthOptions
@@ -13,7 +13,7 @@ public sealed class AuthOptions
 
     /// <summary>The expected <c>aud</c> of tokens.</summary>
     [Required]
-    public string Audience { get; set; } = "elicense-license-service";
+    public string Audience { get; set; } = "";
 
     /// <summary>PEM certificates whose public keys sign tokens (RSA or EC). Relative paths start at the content root.
     /// At least one is required: a service that accepts tokens from nobody is misconfigured.</summary>

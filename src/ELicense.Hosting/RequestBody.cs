@@ -1,9 +1,9 @@
 using ELicense.Core.Licenses;
 using System.Text.Json;
-using ELicense.LicenseService.Problems;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ELicense.LicenseService.Endpoints;
+namespace ELicense.Hosting;
 
 /// <summary>Reads a bounded JSON body: too large → 413, malformed → 400 naming the JSON path.</summary>
 public static class RequestBody
@@ -15,7 +15,7 @@ public static class RequestBody
     public static ProblemDetails? CheckReason(string? raw, out string reason)
     {
         reason = raw?.Trim() ?? "";
-        return reason.Length is > 0 and <= MaxReasonLength ? null : Problems.Problems.Validation([new FieldError("reason", reason.Length == 0 ? "required" : "too_long",
+        return reason.Length is > 0 and <= MaxReasonLength ? null : HttpProblems.Validation([new FieldError("reason", reason.Length == 0 ? "required" : "too_long",
             $"A reason of 1 to {MaxReasonLength} characters is required.", $"须填写 1 至 {MaxReasonLength} 个字的原因。")]);
     }
 
@@ -24,7 +24,7 @@ public static class RequestBody
     {
         if (request.ContentLength > maxBytes)
         {
-            return (null, Problems.Problems.TooLarge(maxBytes));
+            return (null, HttpProblems.TooLarge(maxBytes));
         }
 
         var buffer = new MemoryStream();
@@ -34,14 +34,14 @@ public static class RequestBody
         {
             if (buffer.Length + read > maxBytes)
             {
-                return (null, Problems.Problems.TooLarge(maxBytes));
+                return (null, HttpProblems.TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
         }
 
         var (value, error) = Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        return (value, error is null ? null : Problems.Problems.Validation([error]));
+        return (value, error is null ? null : HttpProblems.Validation([error]));
     }
 
     /// <summary>Parses one JSON value; a malformed one gives the field error naming its JSON path.</summary>

@@ -1,4 +1,6 @@
-namespace ELicense.LicenseService.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace ELicense.Hosting;
 
 /// <summary>Resolves configured paths: absolute paths stay, relative ones start at the content root.</summary>
 public static class ContentPaths
