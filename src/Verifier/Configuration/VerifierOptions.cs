@@ -23,6 +23,14 @@ public sealed class VerifierOptions
     /// still verifies its licences. Relative paths start at the content root.</summary>
     public string CacheFolder { get; set; } = "data/trust";
 
+    /// <summary>Verifications each caller (token subject) may make per second on average. Default 2,000: a
+    /// department's gateway batching for many counters stays well inside it, a runaway client does not
+    /// starve the others.</summary>
+    public int RateLimitPerSecond { get; set; } = 2_000;
+
+    /// <summary>How many verifications a caller may make at once above the average. Default 4,000.</summary>
+    public int RateLimitBurst { get; set; } = 4_000;
+
     /// <summary>How long one fetch may take. Default 10 seconds.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

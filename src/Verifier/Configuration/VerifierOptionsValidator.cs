@@ -55,6 +55,11 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
             problems.Add("Verifier:TrustRefreshInterval must lie between one second and one day.");
         }
 
+        if (options.RateLimitPerSecond < 1 || options.RateLimitBurst < options.RateLimitPerSecond)
+        {
+            problems.Add("Verifier:RateLimitPerSecond must be at least 1 and Verifier:RateLimitBurst at least as large.");
+        }
+
         if (options.FetchTimeout <= TimeSpan.Zero || options.FetchTimeout > TimeSpan.FromMinutes(5))
         {
             problems.Add("Verifier:FetchTimeout must lie between zero and five minutes.");

@@ -13,19 +13,22 @@ namespace ELicense.Verifier.Endpoints;
 public static class VerifyEndpoints
 {
     public const string VerifierPolicy = "verifier";
+    public const string RatePolicy = "per-caller";
     public const int MaxBodyBytes = 16_384;
     public const int MaxTextLength = 8_192;
     public const int MaxPurposeLength = 100;
 
     public static IEndpointRouteBuilder MapVerifyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/verify", Verify).WithTags("Verify").RequireAuthorization(VerifierPolicy)
-            .WithSummary("Verify a licence or presentation QR text (核验电子证照)").Produces<Verdict>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        app.MapPost("/api/v1/verify", Verify).WithTags("Verify").RequireAuthorization(VerifierPolicy).RequireRateLimiting(RatePolicy)
+            .WithSummary("Verify a licence or presentation QR text (核验电子证照)").Produces<Verdict>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
         return app;
     }
 
-    private static async Task<IResult> Verify(HttpRequest request, ClaimsPrincipal user, LicenceVerifier verifier, UsageTrace trace, TimeProvider time)
+    private static async Task<IResult> Verify(
+        HttpRequest request, ClaimsPrincipal user, LicenceVerifier verifier, UsageTrace trace, Observability.VerificationMetrics metrics, TimeProvider time)
     {
+        var started = time.GetTimestamp();
         var (body, problem) = await RequestBody.ReadAsync<VerifyRequest>(request, MaxBodyBytes, request.HttpContext.RequestAborted);
         if (problem is not null)
         {
@@ -52,6 +55,7 @@ public static class VerifyEndpoints
         }
 
         var (verdict, identifier) = await verifier.VerifyAsync(body.Qr!, request.HttpContext.RequestAborted);
+        metrics.Record(verdict, time.GetElapsedTime(started));
         trace.Record(user.FindFirst("sub")?.Value ?? "-", purpose, identifier, VerdictName(verdict.Kind), verdict.FirstReason?.Code.ToString(), time.GetUtcNow());
         return Results.Json(verdict, ApiJson.Options);
     }
