@@ -2,7 +2,7 @@
 # Load test of LicenseService over HTTP (bench/ELicense.LoadRunner) with, in the same run, the
 # reference figures it is read against: openssl speed for SM2 and RSA-2048 signing and
 # redis-benchmark for the store. Results go to bench/results/<UTC timestamp>-load/.
-# Usage: bench/load.sh [--quick]
+# Usage: bench/load.sh [verify] [--quick]   (verify: the Verifier API instead of LicenseService)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,7 +26,7 @@ redis-benchmark -p 6391 -t set -n 200000 -P 16 -d 700 -q | tee "$out/redis-bench
 redis-cli -p 6391 shutdown nosave >/dev/null || true
 rm -rf "$dir"
 
-echo "== LicenseService over HTTP"
+echo "== load over HTTP (LicenseService, or the Verifier with verify)"
 dotnet build -c Release ELicense.sln -v q -nologo >/dev/null
 dotnet run -c Release --no-build --project bench/ELicense.LoadRunner -- "$@" | tee "$out/load.txt"
 echo "Results in $out"

@@ -34,6 +34,9 @@ public sealed class ServiceProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The CPU time the running process has used (for per-core rates in load runs).</summary>
+    public TimeSpan ProcessorTime => process is { HasExited: false } running ? running.TotalProcessorTime : TimeSpan.Zero;
+
     /// <summary>What the process wrote so far (for failure messages).</summary>
     public string Output
     {
