@@ -87,6 +87,23 @@ public abstract class StatusTests(ServiceHost host)
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/v1/status-lists/320000-x")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_index_names_every_list_that_holds_a_licence_and_each_name_serves_a_signed_list()
+    {
+        var (_, qr) = await Issue();
+        var anonymous = host.Client(null);
+
+        var index = await Requests.JsonAsync(await anonymous.GetAsync("/api/v1/status-lists"));
+
+        var lists = index.GetProperty("lists").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.True(Core.Encoding.QrPayloadCodec.TryDecode(qr, Core.Encoding.DecodeLimits.Default, out var decoded, out _));
+        Assert.Contains(decoded!.Payload.Status.List, lists);
+        foreach (var list in lists)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/v1/status-lists/" + list)).StatusCode);
+        }
+    }
+
     private async Task<(string Self, string Qr)> Issue()
     {
         var issued = await Requests.JsonAsync(await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(LicenceCatalogue.BusinessLicence)));

@@ -35,6 +35,9 @@ public static class StatusEndpoints
                 Change(id, status, request, user, store, publisher, time)).WithSummary(summary);
         }
 
+        app.MapGet("/api/v1/status-lists", async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
+            .WithTags("Status").AllowAnonymous()
+            .WithSummary("The names of the province's status lists, for verifiers that prefetch every list (offline bundles)");
         app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous()
             .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404);
         return app;
@@ -122,3 +125,6 @@ public sealed record StatusChangeRequest(string? Reason);
 
 /// <summary>The answer to a status change.</summary>
 public sealed record StatusChange(string Id, string Status, string Previous, string List, long Index);
+
+/// <summary>The names of the province's status lists: one per 163,776 licences issued, so the count says nothing about any licence.</summary>
+public sealed record StatusListIndex(IReadOnlyList<string> Lists);

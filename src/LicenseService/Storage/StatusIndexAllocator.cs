@@ -46,6 +46,14 @@ public sealed class StatusIndexAllocator
         return references;
     }
 
+    /// <summary>The names of every list that holds at least one allocated entry, in order.</summary>
+    public async Task<IReadOnlyList<string>> ListsAsync()
+    {
+        var allocated = (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
+        var lists = (allocated + listSize - 1) / listSize;
+        return [.. Enumerable.Range(0, (int)lists).Select(l => string.Create(CultureInfo.InvariantCulture, $"{region}-{l}"))];
+    }
+
     /// <summary>The entry of licence number <paramref name="number"/>.</summary>
     public StatusReference ReferenceOf(long number)
     {
