@@ -27,14 +27,16 @@ if (args.Contains("verify"))
 
 var scale = quick ? 10 : 1;
 using var redis = new RedisServer();
-var port = FreePort();
-var service = StartService(redis.ConnectionString, port);
-try
+using var service = new ServiceProcess("LicenseService", "ELicense.LicenseService", new Dictionary<string, string>
 {
-    var baseAddress = new Uri($"http://127.0.0.1:{port}");
+    ["Storage:ConnectionString"] = redis.ConnectionString,
+    ["Logging:LogLevel:Default"] = "Warning",
+});
+await service.StartAsync();
+{
+    var baseAddress = service.BaseAddress;
     using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token());
-    await WaitReady(http);
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores; LicenseService on redis-server {redis.Port} (appendfsync always)");
 
     // issue: sequential
@@ -48,7 +50,7 @@ try
     var lines = 100_000 / scale;
     var file = Path.Combine(Path.GetTempPath(), $"elicense-batch-{Guid.NewGuid():N}.ndjson");
     await File.WriteAllLinesAsync(file, Enumerable.Range(0, lines).Select(i => JsonSerializer.Serialize(Request(LicenceCatalogue.All[i % 6]), ApiJson.Options)));
-    var cpuBefore = service.TotalProcessorTime;
+    var cpuBefore = service.ProcessorTime;
     var watch = Stopwatch.StartNew();
     // curl streams the file up and the answer to a file, so the client costs the machine little.
     var answer = file + ".out";
@@ -58,7 +60,7 @@ try
     var answerLines = await File.ReadAllLinesAsync(answer);
     var issuedInBatch = answerLines.Count(l => l.Contains("\"status\":\"issued\"", StringComparison.Ordinal));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"batch, {lines:N0} lines: issued={issuedInBatch:N0} in {watch.Elapsed.TotalSeconds:F1} s = {issuedInBatch / watch.Elapsed.TotalSeconds:F0} licences/s; service CPU {(service.TotalProcessorTime - cpuBefore).TotalSeconds:F1} s"));
+        $"batch, {lines:N0} lines: issued={issuedInBatch:N0} in {watch.Elapsed.TotalSeconds:F1} s = {issuedInBatch / watch.Elapsed.TotalSeconds:F0} licences/s; service CPU {(service.ProcessorTime - cpuBefore).TotalSeconds:F1} s"));
     File.Delete(file);
     File.Delete(answer);
 
@@ -70,11 +72,9 @@ try
     }
 
     await Pdfs(http, pdfLinks.Take(100).ToList(), 2);
-    service.Refresh();
-    var pdfCpuBefore = service.TotalProcessorTime;
+    var pdfCpuBefore = service.ProcessorTime;
     var (pdfConcurrent, pdfConcurrentWall) = await Pdfs(http, pdfLinks.Skip(100).Take(1_000 / scale).ToList(), 2);
-    service.Refresh();
-    var pdfCpu = (service.TotalProcessorTime - pdfCpuBefore).TotalSeconds;
+    var pdfCpu = (service.ProcessorTime - pdfCpuBefore).TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"pdf, 2 clients:    {pdfConcurrent.Summary(pdfConcurrentWall)}; service CPU {pdfCpu:F1} s = {(1_000 / scale) / pdfCpu:F0} PDFs per CPU-second (per core)"));
     var (pdfSingle, pdfSingleWall) = await Pdfs(http, pdfLinks.Skip(1_100 / scale).Take(500 / scale).ToList(), 1);
@@ -82,11 +82,6 @@ try
 
     StatusMemory(redis);
     return 0;
-}
-finally
-{
-    service.Kill(entireProcessTree: true);
-    service.WaitForExit();
 }
 
 static async Task<(Latencies, TimeSpan)> Issue(HttpClient http, int count, int clients)
@@ -168,50 +163,3 @@ static string Token() => DevTokens.Create(
     new Dictionary<string, object> { ["sub"] = "load-runner", ["role"] = new[] { Roles.Issuer }, [Caller.LicenceTypesClaim] = LicenceCatalogue.All.Select(t => t.Key).ToArray() },
     TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
 
-static Process StartService(string redis, int port)
-{
-    var project = Path.Combine(RepositoryPaths.Root, "src", "LicenseService");
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { Path.Combine(project, "bin", "Release", "net10.0", "ELicense.LicenseService.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", project })
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-    start.Environment["Storage__ConnectionString"] = redis;
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    var process = Process.Start(start) ?? throw new InvalidOperationException("LicenseService did not start.");
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("service: " + e.Data); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task WaitReady(HttpClient http)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        try
-        {
-            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(100);
-    }
-
-    throw new TimeoutException("LicenseService did not become ready in 30 s.");
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}

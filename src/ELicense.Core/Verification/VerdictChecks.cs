@@ -37,4 +37,8 @@ public sealed record VerdictChecks(
 public sealed class CheckResultJsonConverter() : JsonStringEnumConverter<CheckResult>(JsonNamingPolicy.SnakeCaseLower);
 
 /// <summary>Writes verdicts as <c>VALID</c>, <c>INVALID</c>, <c>INDETERMINATE</c>.</summary>
-public sealed class VerdictKindJsonConverter() : JsonStringEnumConverter<VerdictKind>(JsonNamingPolicy.SnakeCaseUpper);
+public sealed class VerdictKindJsonConverter() : JsonStringEnumConverter<VerdictKind>(JsonNamingPolicy.SnakeCaseUpper)
+{
+    /// <summary>The name a verdict has on the wire (VALID, INVALID, INDETERMINATE), for logs and traces that are not JSON.</summary>
+    public static string Name(VerdictKind kind) => JsonNamingPolicy.SnakeCaseUpper.ConvertName(kind.ToString());
+}

@@ -6,9 +6,6 @@ namespace ELicense.Verifier.Configuration;
 /// <summary>Reads the configured national roots into the chain validator every trust list is checked against.</summary>
 public static class RootCertificates
 {
-    public static string Resolve(IHostEnvironment environment, string path) =>
-        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(environment.ContentRootPath, path));
-
     /// <summary>Why a file cannot serve as a root; null when it can.</summary>
     public static string? Problem(string path)
     {
@@ -26,7 +23,7 @@ public static class RootCertificates
 
     /// <summary>The validator over every configured root.</summary>
     public static CertificateChainValidator Validator(IEnumerable<string> paths, IHostEnvironment environment) =>
-        new(paths.SelectMany(p => Read(Resolve(environment, p))));
+        new(paths.SelectMany(p => Read(ContentPaths.Resolve(environment, p))));
 
     private static IReadOnlyList<byte[]> Read(string path)
     {

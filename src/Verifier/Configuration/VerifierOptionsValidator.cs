@@ -18,7 +18,7 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
 
         foreach (var path in options.RootCertificates)
         {
-            var error = RootCertificates.Problem(RootCertificates.Resolve(environment, path));
+            var error = RootCertificates.Problem(ContentPaths.Resolve(environment, path));
             if (error is not null)
             {
                 problems.Add($"Verifier:RootCertificates '{path}': {error}");

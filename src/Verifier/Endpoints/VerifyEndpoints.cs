@@ -56,16 +56,9 @@ public static class VerifyEndpoints
 
         var (verdict, identifier) = await verifier.VerifyAsync(body.Qr!, request.HttpContext.RequestAborted);
         metrics.Record(verdict, time.GetElapsedTime(started));
-        trace.Record(user.FindFirst("sub")?.Value ?? "-", purpose, identifier, VerdictName(verdict.Kind), verdict.FirstReason?.Code.ToString(), time.GetUtcNow());
+        trace.Record(user.FindFirst("sub")?.Value ?? "-", purpose, identifier, VerdictKindJsonConverter.Name(verdict.Kind), verdict.FirstReason is { } reason ? Reason.CodeText(reason.Code) : null, time.GetUtcNow());
         return Results.Json(verdict, ApiJson.Options);
     }
-
-    private static string VerdictName(VerdictKind kind) => kind switch
-    {
-        VerdictKind.Valid => "VALID",
-        VerdictKind.Invalid => "INVALID",
-        _ => "INDETERMINATE",
-    };
 }
 
 /// <summary>The body of a verification: the scanned text and why it is checked.</summary>

@@ -24,8 +24,8 @@ public sealed class VerificationMetrics
 
     public void Record(Verdict verdict, TimeSpan elapsed)
     {
-        verifications.Add(1, new KeyValuePair<string, object?>("verdict", verdict.Kind.ToString().ToLowerInvariant()),
-            new KeyValuePair<string, object?>("reason", verdict.FirstReason?.Code.ToString() ?? "none"));
+        verifications.Add(1, new KeyValuePair<string, object?>("verdict", VerdictKindJsonConverter.Name(verdict.Kind).ToLowerInvariant()),
+            new KeyValuePair<string, object?>("reason", verdict.FirstReason is { } reason ? Reason.CodeText(reason.Code) : "none"));
         duration.Record(elapsed.TotalSeconds);
     }
 }

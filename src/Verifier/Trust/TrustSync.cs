@@ -29,7 +29,7 @@ public sealed class TrustSync
         this.time = time;
         this.logger = logger;
         Lists = new TrustListCollection(RootCertificates.Validator(this.options.RootCertificates, environment));
-        Cache = new TrustListCache(RootCertificates.Resolve(environment, this.options.CacheFolder));
+        Cache = new TrustListCache(ContentPaths.Resolve(environment, this.options.CacheFolder));
     }
 
     /// <summary>The lists held and the trust material over them.</summary>

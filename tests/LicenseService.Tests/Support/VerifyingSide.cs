@@ -23,7 +23,7 @@ public sealed class VerifyingSide : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task? timer;
     private readonly StatusListCollection statuses = new();
-    private VerifiedTrustList? held;
+    private readonly TrustListCollection lists = new(Roots);
 
     /// <param name="client">An anonymous client of the province's service.</param>
     /// <param name="refresh">The trust-list refresh interval; null: refresh only when told.</param>
@@ -50,53 +50,34 @@ public sealed class VerifyingSide : IAsyncDisposable
         }
     }
 
-    /// <summary>How many lists were accepted.</summary>
-    public int Refreshes { get; private set; }
-
-    public VerifiedTrustList Held => held ?? throw new InvalidOperationException("No trust list fetched yet.");
+    public VerifiedTrustList Held => lists.Held.GetValueOrDefault("320000")?.List ?? throw new InvalidOperationException("No trust list fetched yet.");
 
     /// <summary>Fetches the trust list once and takes it when it verifies and is not older than the one held.</summary>
     public async Task RefreshAsync()
     {
         var bytes = await client.GetByteArrayAsync("/.well-known/elicense/trust-list");
-        if (!TrustListCodec.TryVerify(bytes, Roots, out var verified, out var error))
+        var offer = lists.Offer("320000", bytes, DateTimeOffset.UtcNow);
+        if (offer.Result == TrustOfferResult.Refused)
         {
-            throw new InvalidOperationException("The trust list was refused: " + error);
-        }
-
-        lock (statuses)
-        {
-            var current = held;
-            if (current is null || verified!.List.Sequence > current.List.Sequence
-                || (verified.List.Sequence == current.List.Sequence && verified.List.IssuedAt >= current.List.IssuedAt))
-            {
-                held = verified;
-                Refreshes++;
-            }
+            throw new InvalidOperationException("The trust list was refused: " + offer.Error);
         }
     }
 
     /// <summary>Verifies a QR text with the trust list held, fetching its status list.</summary>
     public async Task<Verdict> VerifyAsync(string qr)
     {
-        var trust = VerifiedTrustList.Combine([Held]);
+        var trust = lists.Material;
         if (QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _))
         {
             var list = decoded!.Payload.Status.List;
             var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + list);
             if (StatusListTokenCodec.TryVerify(token, trust, Held.List.Region, list, 1 << 20, out var verified, out _))
             {
-                lock (statuses)
-                {
-                    statuses.Offer(verified!);
-                }
+                statuses.Offer(verified!);
             }
         }
 
-        lock (statuses)
-        {
-            return new VerificationPipeline().Verify(qr, trust, statuses, DateTimeOffset.UtcNow);
-        }
+        return new VerificationPipeline().Verify(qr, trust, statuses, DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()
