@@ -60,6 +60,8 @@ public sealed class ServiceProcess : IDisposable
         {
             if (process.HasExited)
             {
+                // Without a timeout, WaitForExit also waits until the redirected output has been read to its end.
+                process.WaitForExit();
                 throw new InvalidOperationException($"{Path.GetFileName(assembly)} exited with {process.ExitCode}:\n{Output}");
             }
 
