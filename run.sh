@@ -4,11 +4,13 @@
 # ./run.sh                      start the service (Ctrl-C stops it)
 # ./run.sh token ARGS           print a development bearer token, e.g. --sub dept-demo --role issuer --types id-card
 # ./run.sh demo                 issue a sample licence of every type in-process and verify each (no service)
-# ./run.sh verify TEXT          verify one QR text offline against the development PKI
 # ./run.sh verifier             start the Verifier on http://127.0.0.1:5090, trusting the development roots and 320000's list
+# ./run.sh trust fetch --out B  fetch a trust bundle (trust lists + status lists) for offline use
+# ./run.sh verify X [--trust B] verify a QR text, a picture or a PDF; with --trust B fully offline (exit 0/1/2/3)
 # ./run.sh keys ARGS            administer the running service's signing keys with a development admin token,
 #                               e.g. keys list | keys rotate --family SM2 | keys revoke KID --reason TEXT
 set -euo pipefail
+caller="$PWD"
 cd "$(dirname "$0")"
 scripts/install-deps.sh >&2
 service=src/LicenseService
@@ -16,8 +18,11 @@ case "${1:-}" in
   demo)
     shift
     exec dotnet run --project tools/ELicense.Demo -c Release -- "$@" ;;
-  verify)
-    exec dotnet run --project tools/ELicense.Demo -c Release -- "$@" ;;
+  verify|trust)
+    dotnet build src/Verifier -c Release -v q -nologo >/dev/null
+    verifier="$PWD/src/Verifier"
+    cd "$caller"
+    ASPNETCORE_ENVIRONMENT=Development DOTNET_CONTENTROOT="$verifier" exec dotnet "$verifier/bin/Release/net10.0/ELicense.Verifier.dll" "$@" ;;
   token)
     shift
     dotnet build "$service" -c Release -v q -nologo >/dev/null
@@ -40,6 +45,6 @@ case "${1:-}" in
     echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
   *)
-    echo "usage: ./run.sh [token ARGS | keys ARGS | verifier | demo | verify TEXT]" >&2
+    echo "usage: ./run.sh [token ARGS | keys ARGS | verifier | trust fetch ARGS | verify ARGS | demo]" >&2
     exit 3 ;;
 esac

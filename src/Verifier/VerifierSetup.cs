@@ -21,6 +21,8 @@ public static class VerifierSetup
         services.AddSingleton<TrustSync>();
         services.AddHostedService<TrustSyncService>();
         services.AddSingleton<Status.StatusSync>();
+        services.AddSingleton<Verification.IVerificationSources, Verification.OnlineSources>();
+        services.AddSingleton(new Documents.PrintedQrReader());
         services.AddSingleton<Verification.LicenceVerifier>();
         services.AddSingleton<Verification.UsageTrace>();
         services.AddBearerAuth(builder.Configuration, builder.Environment,

@@ -12,38 +12,16 @@ namespace ELicense.Verifier.Tests;
 public sealed class VerifyApiTests : IAsyncLifetime
 {
     // A short status ttl, so that the Verifier fetches a list again within the test.
-    private readonly Province province = new(new Dictionary<string, string> { ["Status:TimeToLive"] = "00:00:10", ["Status:ResignInterval"] = "00:00:00" });
-    private ServiceProcess verifier = null!;
-    private HttpClient client = null!;
-    private string token = null!;
+    private readonly VerifierFixture fixture = new(new Dictionary<string, string> { ["Status:TimeToLive"] = "00:00:10", ["Status:ResignInterval"] = "00:00:00" }, "dept-counter-7");
 
-    public async Task InitializeAsync()
-    {
-        await province.Process.StartAsync();
-        verifier = new ServiceProcess("Verifier", "ELicense.Verifier", new Dictionary<string, string>
-        {
-            ["Verifier:Provinces:0:Region"] = "320000",
-            ["Verifier:Provinces:0:TrustListUrl"] = province.TrustListUrl,
-            ["Verifier:CacheFolder"] = Directory.CreateTempSubdirectory("elicense-verifier-").FullName,
-        });
-        await verifier.StartAsync();
-        client = new HttpClient { BaseAddress = verifier.BaseAddress };
-        token = (await province.Process.RunCommandAsync("token", "--sub", "dept-counter-7", "--role", "verifier", "--audience", "elicense-verifier")).Output.Trim();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var end = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < end, "the Verifier held no trust list after 30 s");
-            await Task.Delay(200);
-        }
-    }
+    public Task InitializeAsync() => fixture.InitializeAsync();
 
     [Fact]
     public async Task A_licence_of_the_province_is_VALID_with_its_details_and_ages_and_the_call_leaves_a_usage_trace()
     {
-        var qr = await province.IssueAsync();
+        var qr = await fixture.Province.IssueAsync();
 
-        var response = await client.PostAsJsonAsync("/api/v1/verify", new { qr, purpose = "企业开办窗口核验" });
+        var response = await fixture.Client.PostAsJsonAsync("/api/v1/verify", new { qr, purpose = "企业开办窗口核验" });
         var verdict = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -53,19 +31,19 @@ public sealed class VerifyApiTests : IAsyncLifetime
         Assert.StartsWith("PT", verdict.GetProperty("statusAge").GetString(), StringComparison.Ordinal);
         var identifier = verdict.GetProperty("licence").GetProperty("identifier").GetString()!;
         await Task.Delay(300);
-        var trace = verifier.Output.Split('\n').Single(l => l.Contains("Usage:", StringComparison.Ordinal) && l.Contains(identifier, StringComparison.Ordinal));
+        var trace = fixture.Verifier.Output.Split('\n').Single(l => l.Contains("Usage:", StringComparison.Ordinal) && l.Contains(identifier, StringComparison.Ordinal));
         Assert.Contains("dept-counter-7", trace, StringComparison.Ordinal);
         Assert.Contains("企业开办窗口核验", trace, StringComparison.Ordinal);
         Assert.Contains("VALID", trace, StringComparison.Ordinal);
         var holder = Some.Licence(Core.Licenses.LicenceCatalogue.BusinessLicence).Holder;
-        Assert.DoesNotContain(holder.Name, verifier.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(holder.IdNumber, verifier.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.Name, fixture.Verifier.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.IdNumber, fixture.Verifier.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_tampered_licence_is_INVALID_with_its_reason_and_a_revoked_one_after_the_status_list_says_so()
     {
-        var qr = await province.IssueAsync();
+        var qr = await fixture.Province.IssueAsync();
         var tampered = qr[..^6] + (qr[^6] == 'A' ? 'B' : 'A') + qr[^5..];
 
         var verdict = await VerifyAsync(tampered);
@@ -74,7 +52,7 @@ public sealed class VerifyApiTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(verdict.GetProperty("reasons")[0].GetProperty("messageZh").GetString()));
 
         Assert.Equal("VALID", (await VerifyAsync(qr)).GetProperty("verdict").GetString());
-        await province.RevokeAsync(qr);
+        await fixture.Province.RevokeAsync(qr);
         await Task.Delay(TimeSpan.FromSeconds(11));
         var revoked = await VerifyAsync(qr);
         Assert.Equal("INVALID", revoked.GetProperty("verdict").GetString());
@@ -100,10 +78,10 @@ public sealed class VerifyApiTests : IAsyncLifetime
         request.Headers.Authorization = role switch
         {
             null => null,
-            "verifier" => new AuthenticationHeaderValue("Bearer", token),
-            _ => new AuthenticationHeaderValue("Bearer", (await province.Process.RunCommandAsync("token", "--sub", "x", "--role", role, "--audience", "elicense-verifier")).Output.Trim()),
+            "verifier" => new AuthenticationHeaderValue("Bearer", fixture.Token),
+            _ => new AuthenticationHeaderValue("Bearer", (await fixture.Province.Process.RunCommandAsync("token", "--sub", "x", "--role", role, "--audience", "elicense-verifier")).Output.Trim()),
         };
-        using var anonymous = new HttpClient { BaseAddress = verifier.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = fixture.Verifier.BaseAddress };
 
         var response = await anonymous.SendAsync(request);
 
@@ -129,16 +107,10 @@ public sealed class VerifyApiTests : IAsyncLifetime
 
     private async Task<JsonElement> VerifyAsync(string qr)
     {
-        var response = await client.PostAsJsonAsync("/api/v1/verify", new { qr, purpose = "测试" });
+        var response = await fixture.Client.PostAsJsonAsync("/api/v1/verify", new { qr, purpose = "测试" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    public Task DisposeAsync()
-    {
-        client.Dispose();
-        verifier.Dispose();
-        province.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => fixture.DisposeAsync();
 }

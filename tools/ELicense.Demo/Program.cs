@@ -52,7 +52,7 @@ try
 
     var sample = QrPayloadCodec.Encode(Some.Licence(LicenceCatalogue.IdCard, issuedAt: now), pkis[0].SignerFor("320000"));
     Console.WriteLine();
-    Console.WriteLine("A 居民身份证 QR payload (SM2); check it with: ./run.sh verify '<text>'");
+    Console.WriteLine("A 居民身份证 QR payload (SM2); check it with: dotnet run --project tools/ELicense.Demo -- verify '<text>'");
     Console.WriteLine(sample);
     return worst;
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Org.BouncyCastle.Utilities.Zlib;
 
 namespace ELicense.Core.Encoding;
 
@@ -26,12 +27,13 @@ public static class Zlib
     }
 
     /// <summary>
-    /// Inflates a zlib stream, reading at most <paramref name="maxBytes"/> + 1 bytes of output, so a
+    /// Inflates a zlib stream into at most <paramref name="maxBytes"/> + 1 bytes of output, so a
     /// stream that would inflate past the limit is refused after that much work, not after all of it.
     /// A stream that is not zlib (RFC 1950 §2.2: deflate, no preset dictionary, a valid header
-    /// check), is truncated, or whose last four bytes are not the Adler-32 of what it inflates to is
-    /// <see cref="InflateResult.Invalid"/>; the last rule also refuses bytes appended after the
-    /// stream, which the framework's inflater would ignore.
+    /// check), is truncated, fails its Adler-32, or is followed by any byte is
+    /// <see cref="InflateResult.Invalid"/>. The last rule is why BouncyCastle's inflater is used: it
+    /// says how much input the stream took, and the framework's silently ignores what follows — a
+    /// licence text with a second copy of its stream appended would otherwise verify.
     /// </summary>
     public static InflateResult TryInflate(byte[] compressed, int maxBytes, out byte[] data)
     {
@@ -43,30 +45,33 @@ public static class Zlib
         }
 
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes + 1);
+        var stream = new ZStream();
         try
         {
-            var total = 0;
-            try
-            {
-                using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-                int read;
-                while (total <= maxBytes && (read = zlib.Read(buffer, total, maxBytes + 1 - total)) > 0)
-                {
-                    total += read;
-                }
-
-                // Past the limit, or more output after it: refused. Reading to the end also makes the inflater finish the stream.
-                if (total > maxBytes || zlib.Read(buffer, total, 1) != 0)
-                {
-                    return InflateResult.TooLarge;
-                }
-            }
-            catch (InvalidDataException)
+            if (stream.inflateInit() != JZlib.Z_OK)
             {
                 return InflateResult.Invalid;
             }
 
-            if (total == 0 || Adler32(buffer.AsSpan(0, total)) != System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)))
+            stream.next_in = compressed;
+            stream.next_in_index = 0;
+            stream.avail_in = compressed.Length;
+            stream.next_out = buffer;
+            stream.next_out_index = 0;
+            stream.avail_out = maxBytes + 1;
+            var result = stream.inflate(JZlib.Z_FINISH);
+            if (result != JZlib.Z_STREAM_END)
+            {
+                return stream.avail_out == 0 ? InflateResult.TooLarge : InflateResult.Invalid;
+            }
+
+            var total = (int)stream.total_out;
+            if (total > maxBytes)
+            {
+                return InflateResult.TooLarge;
+            }
+
+            if (total == 0 || stream.avail_in != 0)
             {
                 return InflateResult.Invalid;
             }
@@ -76,29 +81,8 @@ public static class Zlib
         }
         finally
         {
+            stream.inflateEnd();
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint modulus = 65521;
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            // 5552 bytes is the most that can be summed before b may overflow 32 bits.
-            var block = data[..Math.Min(5552, data.Length)];
-            foreach (var value in block)
-            {
-                a += value;
-                b += a;
-            }
-
-            a %= modulus;
-            b %= modulus;
-            data = data[block.Length..];
-        }
-
-        return (b << 16) | a;
     }
 }

@@ -45,6 +45,12 @@ public static class ReasonCatalogue
         new(ReasonCode.StatusUnavailable, CheckName.Status, VerdictKind.Indeterminate, "The licence's current status could not be obtained.", "无法获取证照的当前状态。"),
         new(ReasonCode.StatusStale, CheckName.Freshness, VerdictKind.Indeterminate, "The status information at hand is out of date.", "证照状态信息已过期，无法确认当前状态。"),
         new(ReasonCode.TrustListStale, CheckName.Freshness, VerdictKind.Indeterminate, "The trust list at hand is out of date.", "信任列表已过期，无法确认签发者。"),
+        new(ReasonCode.PdfUnsigned, CheckName.Signature, VerdictKind.Invalid, "The PDF carries no electronic signature of an issuing authority.", "该 PDF 没有发证机关的电子签名。"),
+        new(ReasonCode.PdfSignatureInvalid, CheckName.Signature, VerdictKind.Invalid, "The PDF's signature does not match: the document has been altered or forged.", "PDF 签名验证失败：文件已被篡改或伪造。"),
+        new(ReasonCode.PdfModifiedAfterSigning, CheckName.Signature, VerdictKind.Invalid, "Content was added to the PDF after it was signed.", "PDF 在签名之后被添加或修改了内容。"),
+        new(ReasonCode.PdfPayloadMissing, CheckName.Format, VerdictKind.Invalid, "The PDF does not carry the signed licence data.", "PDF 中没有已签名的证照数据。"),
+        new(ReasonCode.PdfQrMismatch, CheckName.Format, VerdictKind.Invalid, "The QR code printed on the PDF is not the licence the PDF carries.", "PDF 上印制的二维码与其所载证照数据不一致。"),
+        new(ReasonCode.PdfQrUnchecked, CheckName.Format, VerdictKind.Indeterminate, "The QR code printed on the PDF could not be checked.", "无法核对 PDF 上印制的二维码。"),
     }.ToFrozenDictionary(e => e.Code);
 
     /// <summary>Every entry, in code order.</summary>

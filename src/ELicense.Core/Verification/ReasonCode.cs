@@ -38,4 +38,10 @@ public enum ReasonCode
     StatusUnavailable,
     StatusStale,
     TrustListStale,
+    PdfUnsigned,
+    PdfSignatureInvalid,
+    PdfModifiedAfterSigning,
+    PdfPayloadMissing,
+    PdfQrMismatch,
+    PdfQrUnchecked,
 }

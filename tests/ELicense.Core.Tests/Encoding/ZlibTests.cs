@@ -46,6 +46,16 @@ public class ZlibTests
     }
 
     [Fact]
+    public void Inflate_rejects_a_stream_followed_by_a_second_copy_of_itself()
+    {
+        // The copy ends with the same Adler-32, so a check of the last four bytes alone lets it through.
+        var compressed = Zlib.Compress("电子证照 electronic licence"u8);
+
+        Assert.Equal(Zlib.InflateResult.Ok, Zlib.TryInflate(compressed, 1024, out _));
+        Assert.Equal(Zlib.InflateResult.Invalid, Zlib.TryInflate([.. compressed, .. compressed], 1024, out _));
+    }
+
+    [Fact]
     public void Inflate_rejects_a_preset_dictionary_header()
     {
         var compressed = Zlib.Compress("licence"u8);

@@ -67,6 +67,22 @@ public sealed class Province : IDisposable
             : throw new InvalidOperationException($"issuing answered {(int)response.StatusCode}: {body}");
     }
 
+    /// <summary>The signed PDF of the 营业执照 of a QR text, as the service renders it.</summary>
+    public Task<byte[]> PdfAsync(string qr) => GetLicenceAsync(qr, "/pdf");
+
+    /// <summary>The PNG of the QR of the 营业执照 of a QR text, as the service draws it.</summary>
+    public Task<byte[]> QrPngAsync(string qr) => GetLicenceAsync(qr, "/qr?format=png");
+
+    private async Task<byte[]> GetLicenceAsync(string qr, string suffix)
+    {
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/licences/" + Uri.EscapeDataString(decoded!.Payload.Identifier) + suffix);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", Core.Licenses.LicenceCatalogue.BusinessLicence.Key));
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     /// <summary>Revokes the 营业执照 of a QR text, as its issuing department would.</summary>
     public async Task RevokeAsync(string qr)
     {
