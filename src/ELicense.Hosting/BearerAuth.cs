@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ELicense.Hosting;
@@ -16,7 +17,8 @@ namespace ELicense.Hosting;
 /// <summary>
 /// JWT bearer authentication as both services use it (DESIGN §11): issuer, audience and signing
 /// certificates from <see cref="AuthOptions"/>, lifetime required, roles in the <c>role</c> claim,
-/// subject in <c>sub</c>; 401 and 403 answered as Problem Details in English and Chinese.
+/// subject in <c>sub</c>; 401 and 403 answered as Problem Details in English and Chinese; a token
+/// that validated is reused for a short time (<see cref="CachingTokenHandler"/>).
 /// </summary>
 public static class BearerAuth
 {
@@ -35,6 +37,8 @@ public static class BearerAuth
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer,

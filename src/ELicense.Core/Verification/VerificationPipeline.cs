@@ -24,9 +24,15 @@ public sealed class VerificationPipeline
     public VerificationPipeline(VerificationOptions? options = null) => this.options = options ?? VerificationOptions.Default;
 
     /// <summary>Verifies a QR text (<c>ELC1:</c> licence or <c>ELP1:</c> presentation).</summary>
-    public Verdict Verify(string? text, TrustMaterial trust, IStatusSource? status, DateTimeOffset now)
+    /// <param name="text">The scanned text.</param>
+    /// <param name="trust">The trusted signers.</param>
+    /// <param name="status">The status lists at hand.</param>
+    /// <param name="now">The time of the verification.</param>
+    /// <param name="decoded">The text as the caller already decoded it with these options' limits (to find its status
+    /// list, say), so that it is not decoded twice; null to decode it here.</param>
+    public Verdict Verify(string? text, TrustMaterial trust, IStatusSource? status, DateTimeOffset now, Encoding.DecodedPayload? decoded = null)
     {
-        var state = new VerificationState(text, trust, status, now, options);
+        var state = new VerificationState(text, trust, status, now, options) { Decoded = decoded };
         var results = new CheckResult[Stages.Length];
         var kind = VerdictKind.Invalid;
         Reason? failure = null;

@@ -30,14 +30,13 @@ public sealed class LicenceVerifier(IVerificationSources sources, PrintedQrReade
     public async Task<VerificationOutcome> VerifyTextAsync(string text, CancellationToken cancellationToken)
     {
         var material = sources.Trust;
-        string? identifier = null;
-        if (QrPayloadCodec.TryDecode(text, DecodeLimits.Default, out var decoded, out _))
+        if (!QrPayloadCodec.TryDecode(text, VerificationOptions.Default.Limits, out var decoded, out _))
         {
-            identifier = decoded!.Payload.Identifier;
-            await sources.EnsureStatusAsync(decoded.Payload.Status, decoded.Payload.Issuer.RegionCode, material, cancellationToken).ConfigureAwait(false);
+            return new VerificationOutcome(pipeline.Verify(text, material, sources.Status, time.GetUtcNow()), null, null);
         }
 
-        return new VerificationOutcome(pipeline.Verify(text, material, sources.Status, time.GetUtcNow()), identifier, null);
+        await sources.EnsureStatusAsync(decoded!.Payload.Status, decoded.Payload.Issuer.RegionCode, material, cancellationToken).ConfigureAwait(false);
+        return new VerificationOutcome(pipeline.Verify(text, material, sources.Status, time.GetUtcNow(), decoded), decoded.Payload.Identifier, null);
     }
 
     private Task<VerificationOutcome> VerifyImageAsync(byte[] picture, CancellationToken cancellationToken) =>

@@ -25,7 +25,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         {
             ["Storage:ConnectionString"] = redis ?? "",
             ["Storage:DataFolder"] = DataFolder,
-            ["Storage:CommandTimeoutMilliseconds"] = "2000",
+            // Above the default 3 s: on a 2-core machine running several services at once, the first command to a
+            // just-started embedded store has been seen taking over 2 s.
+            ["Storage:CommandTimeoutMilliseconds"] = "5000",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

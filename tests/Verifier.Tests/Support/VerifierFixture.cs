@@ -15,9 +15,10 @@ public sealed class VerifierFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>For a test class that starts its own (xunit wants one public constructor on a class fixture).</summary>
     /// <param name="provinceSettings">Settings of the province's service (e.g. a short status ttl).</param>
     /// <param name="subject">The subject of the verifier token, as usage traces name it.</param>
-    public VerifierFixture(IReadOnlyDictionary<string, string>? provinceSettings, string subject)
+    internal VerifierFixture(IReadOnlyDictionary<string, string>? provinceSettings, string subject)
     {
         Province = new Province(provinceSettings);
         this.subject = subject;

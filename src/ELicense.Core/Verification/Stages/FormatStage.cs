@@ -15,12 +15,17 @@ public sealed class FormatStage : VerificationStage
 
     public override Reason? Run(VerificationState state)
     {
-        if (!QrPayloadCodec.TryDecode(state.Text, state.Options.Limits, out var decoded, out var error))
+        var decoded = state.Decoded;
+        if (decoded is null)
         {
-            return ReasonCatalogue.Create(ToReason(error));
+            if (!QrPayloadCodec.TryDecode(state.Text, state.Options.Limits, out decoded, out var error))
+            {
+                return ReasonCatalogue.Create(ToReason(error));
+            }
+
+            state.Decoded = decoded;
         }
 
-        state.Decoded = decoded;
         var payload = decoded!.Payload;
         state.Type = LicenceCatalogue.FindByCode(payload.TypeCode);
         if (state.Type is null)
