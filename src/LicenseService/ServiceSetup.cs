@@ -91,6 +91,7 @@ public static class ServiceSetup
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapLicenceEndpoints();
         app.MapStatusEndpoints();
+        app.MapWalletEndpoints();
         app.MapKeyEndpoints();
         app.MapTrustListEndpoints();
         return app;

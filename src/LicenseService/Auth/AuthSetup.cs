@@ -18,5 +18,6 @@ public static class AuthSetup
         services.AddBearerAuth(configuration, environment, policies => policies
             .AddPolicy(IssuerPolicy, policy => policy.RequireRole(Roles.Issuer))
             .AddPolicy(ReaderPolicy, policy => policy.RequireRole(Roles.All))
-            .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin)));
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Endpoints.WalletEndpoints.CitizenPolicy, policy => policy.RequireRole(Roles.Citizen)));
 }

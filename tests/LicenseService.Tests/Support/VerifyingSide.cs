@@ -63,8 +63,8 @@ public sealed class VerifyingSide : IAsyncDisposable
         }
     }
 
-    /// <summary>Verifies a QR text with the trust list held, fetching its status list.</summary>
-    public async Task<Verdict> VerifyAsync(string qr)
+    /// <summary>Verifies a QR text with the trust list held, fetching its status list; at <paramref name="now"/>, default the present.</summary>
+    public async Task<Verdict> VerifyAsync(string qr, DateTimeOffset? now = null)
     {
         var trust = lists.Material;
         if (QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _))
@@ -77,7 +77,7 @@ public sealed class VerifyingSide : IAsyncDisposable
             }
         }
 
-        return new VerificationPipeline().Verify(qr, trust, statuses, DateTimeOffset.UtcNow);
+        return new VerificationPipeline().Verify(qr, trust, statuses, now ?? DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()

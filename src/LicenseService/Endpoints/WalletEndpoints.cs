@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using ELicense.Core.Encoding;
+using ELicense.Core.Identifiers;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Signing;
+
+namespace ELicense.LicenseService.Endpoints;
+
+/// <summary>
+/// The citizen's wallet (role citizen; the token's subject is her citizen identity number): her
+/// licences, and presentations of one — the dynamic <c>ELP1:</c> QR of DESIGN §4, signed by the
+/// province's current key, valid 60 seconds, showing only the fields she chose (by default the
+/// type's <see cref="LicenceType.PresentedByDefault"/>) and her identity number masked. Another
+/// holder's licence is answered 404, as if it did not exist.
+/// </summary>
+public static class WalletEndpoints
+{
+    public const string CitizenPolicy = "citizen";
+
+    /// <summary>How long a presentation is valid (DESIGN §4).</summary>
+    public static readonly TimeSpan PresentationLifetime = TimeSpan.FromSeconds(60);
+
+    public static IEndpointRouteBuilder MapWalletEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/wallet/licences").WithTags("Wallet").RequireAuthorization(CitizenPolicy);
+        group.MapGet("", List).WithSummary("The citizen's own licences (我的证照)").Produces<IReadOnlyList<WalletLicence>>().ProducesProblem(401).ProducesProblem(403);
+        group.MapPost("{id}/presentations", Present).WithSummary("A 60-second presentation QR of one of her licences (出示)")
+            .Produces<Presentation>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
+        return app;
+    }
+
+    private static async Task<IResult> List(ClaimsPrincipal user, IssuanceStore store)
+    {
+        var subject = user.FindFirst("sub")?.Value ?? "";
+        var records = await store.Licences.ForHolderAsync(store.Holders.For(HolderIdType.CitizenId, subject));
+        var licences = new List<WalletLicence>(records.Count);
+        foreach (var record in records.OrderByDescending(r => r.IssuedAt))
+        {
+            if (QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
+                && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
+            {
+                var type = LicenceCatalogue.Find(record.Type)!;
+                licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, decoded.Payload.Issuer.AuthorityName,
+                    decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Select(f => f.Key).Where(decoded.Payload.Fields.ContainsKey).ToList(),
+                    LicenceLinks.For(record.Id)));
+            }
+        }
+
+        return Results.Ok(licences);
+    }
+
+    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, SigningKeyRing keys, TimeProvider time)
+    {
+        var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
+            ? (new PresentationRequest(null), null)
+            : await RequestBody.ReadAsync<PresentationRequest>(request, 4_096, request.HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Results.Problem(problem);
+        }
+
+        var found = await StoredLicence.FindAsync(store, id);
+        var subject = user.FindFirst("sub")?.Value ?? "";
+        if (found is null || !string.Equals(found.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Problem(Problems.Problems.NotFound("licence"));
+        }
+
+        var fields = (body!.Fields ?? found.Type.PresentedByDefault).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = fields.Where(f => !found.Payload.Fields.ContainsKey(f)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Results.Problem(HttpProblems.Validation(unknown.Select(f => new FieldError("fields", "unknown",
+                $"The licence has no field '{f}'; it has: {string.Join(", ", found.Payload.Fields.Keys)}.", $"该证照没有字段“{f}”。")).ToList()));
+        }
+
+        var now = time.GetUtcNow();
+        var holder = found.Payload.Holder;
+        var presentation = found.Payload with
+        {
+            Kind = PayloadKind.Presentation,
+            Holder = holder.IdType == HolderIdType.CitizenId ? holder with { IdNumber = CitizenIdNumber.Mask(holder.IdNumber) } : holder,
+            Fields = found.Payload.Fields.Where(f => fields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value),
+            IssuedAt = now,
+            ValidFrom = now,
+            ValidUntil = now + PresentationLifetime,
+        };
+        var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
+        return Results.Created((string?)null, new Presentation(qr, found.Record.Id, presentation.Fields.Keys.ToList(), now + PresentationLifetime, (int)PresentationLifetime.TotalSeconds));
+    }
+}
+
+/// <summary>Which fields to show; absent: the type's default.</summary>
+public sealed record PresentationRequest(IReadOnlyList<string>? Fields);
+
+/// <summary>A presentation: the <c>ELP1:</c> text to draw as a QR, and when it expires.</summary>
+public sealed record Presentation(string Qr, string LicenceId, IReadOnlyList<string> Fields, DateTimeOffset ValidUntil, int ExpiresInSeconds);
+
+/// <summary>A licence as the wallet lists it (no ID number, no field values: the list is a table of contents).</summary>
+public sealed record WalletLicence(
+    string Id, string Type, string TypeName, string TypeNameEn, string Authority, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil,
+    IReadOnlyList<string> PresentedByDefault, IReadOnlyList<string> Fields, LicenceLinks Links);

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ELicense.Core.Encoding;
+using ELicense.Core.Identifiers;
+using ELicense.Core.Licenses;
+using ELicense.Core.Verification;
+using ELicense.LicenseService.Tests.Support;
+
+namespace ELicense.LicenseService.Tests;
+
+/// <summary>
+/// The citizen's wallet API: her licences only; a presentation is an <c>ELP1:</c> QR that verifies
+/// VALID with its seconds left, shows the chosen fields and a masked ID number, and is
+/// PRESENTATION_EXPIRED a minute later; another citizen neither sees nor presents her licence.
+/// </summary>
+public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<GarnetServiceFixture>
+{
+    [Fact]
+    public async Task A_citizen_lists_her_licences_and_presents_one_that_verifies_for_60_seconds()
+    {
+        var (idNumber, id) = await IssueIdCardAsync();
+        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+
+        var listed = JsonDocument.Parse(await wallet.GetStringAsync("/api/v1/wallet/licences")).RootElement;
+        Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+        Assert.DoesNotContain(idNumber, listed.ToString(), StringComparison.Ordinal);
+
+        using var response = await wallet.PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var presentation = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var qr = presentation.GetProperty("qr").GetString()!;
+        Assert.StartsWith("ELP1:", qr, StringComparison.Ordinal);
+        Assert.Equal(60, presentation.GetProperty("expiresInSeconds").GetInt32());
+
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        Assert.Equal(CitizenIdNumber.Mask(idNumber), decoded!.Payload.Holder.IdNumber);
+        Assert.Equal(LicenceCatalogue.IdCard.PresentedByDefault.Order(), decoded.Payload.Fields.Keys.Order());
+
+        await using var verifier = new VerifyingSide(fixture.Host.Client(null));
+        await verifier.RefreshAsync();
+        var now = await verifier.VerifyAsync(qr);
+        Assert.Equal(VerdictKind.Valid, now.Kind);
+        Assert.InRange(now.PresentationSecondsLeft!.Value, 50, 60);
+
+        var later = await verifier.VerifyAsync(qr, DateTimeOffset.UtcNow.AddSeconds(61));
+        Assert.Equal(VerdictKind.Invalid, later.Kind);
+        Assert.Equal(ReasonCode.PresentationExpired, later.FirstReason!.Code);
+    }
+
+    [Fact]
+    public async Task She_chooses_the_fields_and_an_unknown_field_is_refused()
+    {
+        var (idNumber, id) = await IssueIdCardAsync();
+        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var path = $"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations";
+
+        using var chosen = await wallet.PostAsJsonAsync(path, new { fields = new[] { "sex" } });
+        var qr = JsonDocument.Parse(await chosen.Content.ReadAsStringAsync()).RootElement.GetProperty("qr").GetString();
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        Assert.Equal(["sex"], decoded!.Payload.Fields.Keys);
+
+        using var unknown = await wallet.PostAsJsonAsync(path, new { fields = new[] { "salary" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("detailZh", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var malformed = await wallet.PostAsync(path, new StringContent("{\"fields\":", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_citizen_neither_sees_nor_presents_her_licence()
+    {
+        var (_, id) = await IssueIdCardAsync();
+        var (otherId, _) = await IssueIdCardAsync();
+        var other = fixture.Host.Client(Tokens.Citizen(otherId));
+        var path = $"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations";
+
+        Assert.DoesNotContain(id, await other.GetStringAsync("/api/v1/wallet/licences"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync(path, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/licences/{Uri.EscapeDataString(id)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Host.Client(Tokens.IssuerOf("id-card")).PostAsync(path, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Host.Client(null).PostAsync(path, null)).StatusCode);
+    }
+
+    /// <summary>Issues a 居民身份证 to a holder of her own, new identity number.</summary>
+    private async Task<(string IdNumber, string Id)> IssueIdCardAsync()
+    {
+        // The number must agree with the sample's birth date and sex (female: an even 17th digit).
+        var request = Requests.For(LicenceCatalogue.IdCard);
+        var birth = request.Fields!["birthDate"].Replace("-", "", StringComparison.Ordinal);
+        var sequence = (Random.Shared.Next(0, 500) * 2) + (request.Fields["sex"] == "男" ? 1 : 0);
+        var idNumber = CitizenIdNumber.Complete("320102" + birth + sequence.ToString("000", System.Globalization.CultureInfo.InvariantCulture));
+        request = request with { Holder = request.Holder! with { IdNumber = idNumber } };
+        using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (idNumber, (await Requests.JsonAsync(response)).GetProperty("id").GetString()!);
+    }
+}
