@@ -10,6 +10,7 @@ declare -A needed=(
   [pdfsig]=poppler-utils
   [zbarimg]=zbar-tools
   [fc-list]=fontconfig
+  [chromium]=chromium
 )
 
 # file → Debian package that provides it

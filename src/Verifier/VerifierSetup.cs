@@ -71,6 +71,9 @@ public static class VerifierSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The counter page (wwwroot): static, anonymous; it calls the API with the clerk's token.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
