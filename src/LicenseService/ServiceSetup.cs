@@ -81,6 +81,19 @@ public static class ServiceSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The citizens' wallet page (wwwroot/wallet): static, anonymous; it calls the API with her token.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == "/wallet")
+            {
+                context.Response.Redirect("/wallet/" + context.Request.QueryString);
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -43,7 +43,7 @@ public static class WalletEndpoints
             {
                 var type = LicenceCatalogue.Find(record.Type)!;
                 licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, decoded.Payload.Issuer.AuthorityName,
-                    decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Select(f => f.Key).Where(decoded.Payload.Fields.ContainsKey).ToList(),
+                    decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Where(f => decoded.Payload.Fields.ContainsKey(f.Key)).Select(f => new WalletField(f.Key, f.LabelZh, f.NameEn)).ToList(),
                     LicenceLinks.For(record.Id)));
             }
         }
@@ -88,17 +88,21 @@ public static class WalletEndpoints
             ValidUntil = now + PresentationLifetime,
         };
         var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
-        return Results.Created((string?)null, new Presentation(qr, found.Record.Id, presentation.Fields.Keys.ToList(), now + PresentationLifetime, (int)PresentationLifetime.TotalSeconds));
+        return Results.Created((string?)null, new Presentation(
+            qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), now + PresentationLifetime, (int)PresentationLifetime.TotalSeconds));
     }
 }
 
 /// <summary>Which fields to show; absent: the type's default.</summary>
 public sealed record PresentationRequest(IReadOnlyList<string>? Fields);
 
-/// <summary>A presentation: the <c>ELP1:</c> text to draw as a QR, and when it expires.</summary>
-public sealed record Presentation(string Qr, string LicenceId, IReadOnlyList<string> Fields, DateTimeOffset ValidUntil, int ExpiresInSeconds);
+/// <summary>A presentation: the <c>ELP1:</c> text, the same drawn as an SVG QR code, and when it expires.</summary>
+public sealed record Presentation(string Qr, string QrSvg, string LicenceId, IReadOnlyList<string> Fields, DateTimeOffset ValidUntil, int ExpiresInSeconds);
 
 /// <summary>A licence as the wallet lists it (no ID number, no field values: the list is a table of contents).</summary>
 public sealed record WalletLicence(
     string Id, string Type, string TypeName, string TypeNameEn, string Authority, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil,
-    IReadOnlyList<string> PresentedByDefault, IReadOnlyList<string> Fields, LicenceLinks Links);
+    IReadOnlyList<string> PresentedByDefault, IReadOnlyList<WalletField> Fields, LicenceLinks Links);
+
+/// <summary>A field the licence has, with its labels (the wallet shows values from the licence itself).</summary>
+public sealed record WalletField(string Key, string LabelZh, string LabelEn);

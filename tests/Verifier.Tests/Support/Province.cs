@@ -44,10 +44,10 @@ public sealed class Province : IDisposable
         return code == 0 ? output.Trim() : throw new InvalidOperationException("token failed: " + output);
     }
 
-    /// <summary>Issues a 营业执照 and returns its QR text.</summary>
-    public async Task<string> IssueAsync()
+    /// <summary>Issues a licence of the type (default 营业执照) to the sample holder and returns its QR text.</summary>
+    public async Task<string> IssueAsync(Core.Licenses.LicenceType? type = null)
     {
-        var type = Core.Licenses.LicenceCatalogue.BusinessLicence;
+        type ??= Core.Licenses.LicenceCatalogue.BusinessLicence;
         var sample = Some.Licence(type);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences")
         {
@@ -67,17 +67,17 @@ public sealed class Province : IDisposable
             : throw new InvalidOperationException($"issuing answered {(int)response.StatusCode}: {body}");
     }
 
-    /// <summary>The signed PDF of the 营业执照 of a QR text, as the service renders it.</summary>
+    /// <summary>The signed PDF of the licence of a QR text, as the service renders it.</summary>
     public Task<byte[]> PdfAsync(string qr) => GetLicenceAsync(qr, "/pdf");
 
-    /// <summary>The PNG of the QR of the 营业执照 of a QR text, as the service draws it.</summary>
+    /// <summary>The PNG of the QR of the licence of a QR text, as the service draws it.</summary>
     public Task<byte[]> QrPngAsync(string qr) => GetLicenceAsync(qr, "/qr?format=png");
 
     private async Task<byte[]> GetLicenceAsync(string qr, string suffix)
     {
         Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/licences/" + Uri.EscapeDataString(decoded!.Payload.Identifier) + suffix);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", Core.Licenses.LicenceCatalogue.BusinessLicence.Key));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("admin"));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadAsByteArrayAsync();
