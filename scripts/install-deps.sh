@@ -11,6 +11,7 @@ declare -A needed=(
   [zbarimg]=zbar-tools
   [fc-list]=fontconfig
   [chromium]=chromium
+  [npm]=npm
 )
 
 # file → Debian package that provides it

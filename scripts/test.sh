@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/web-deps.sh
 dotnet build ELicense.sln -c Release -nologo -v q
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
