@@ -7,8 +7,9 @@ namespace ELicense.Verifier.Endpoints;
 
 /// <summary>
 /// <c>POST /api/v1/verify</c> for department systems (role verifier): a QR text, a picture of a QR
-/// code or a licence PDF, and the purpose of the check (用证事由) in, the verdict of DESIGN §9 out. A licence that fails is a 200 with its
-/// verdict; only a malformed request is a 4xx. Every call leaves a usage trace.
+/// code or a licence PDF, and the purpose of the check (用证事由) in, the verdict of DESIGN §9 out.
+/// A licence that fails is a 200 with its verdict; a malformed request, or a file with nothing to
+/// verify in it, is a 4xx. Every verdict leaves a usage trace.
 /// </summary>
 public static class VerifyEndpoints
 {
