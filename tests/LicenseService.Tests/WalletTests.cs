@@ -13,7 +13,8 @@ namespace ELicense.LicenseService.Tests;
 /// <summary>
 /// The citizen's wallet API: her licences only; a presentation is an <c>ELP1:</c> QR that verifies
 /// VALID with its seconds left, shows the chosen fields and a masked ID number, and is
-/// PRESENTATION_EXPIRED a minute later; another citizen neither sees nor presents her licence.
+/// PRESENTATION_EXPIRED a minute later; another citizen neither sees nor presents her licence; a
+/// revoked licence is listed as such and cannot be presented.
 /// </summary>
 public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<GarnetServiceFixture>
 {
@@ -81,6 +82,24 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/licences/{Uri.EscapeDataString(id)}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Host.Client(Tokens.IssuerOf("id-card")).PostAsync(path, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Host.Client(null).PostAsync(path, null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_licence_is_listed_as_revoked_and_cannot_be_presented()
+    {
+        var (idNumber, id) = await IssueIdCardAsync();
+        var issuer = fixture.Host.Client(Tokens.IssuerOf("id-card"));
+        using (var revoke = await issuer.PostAsJsonAsync($"/api/v1/licences/{Uri.EscapeDataString(id)}/revoke", new { reason = "证件遗失" }))
+        {
+            Assert.True(revoke.IsSuccessStatusCode, await revoke.Content.ReadAsStringAsync());
+        }
+
+        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var listed = JsonDocument.Parse(await wallet.GetStringAsync("/api/v1/wallet/licences")).RootElement;
+        Assert.Equal("revoked", Assert.Single(listed.EnumerateArray()).GetProperty("status").GetString());
+        using var refused = await wallet.PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("吊销", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Issues a 居民身份证 to a holder of her own, new identity number.</summary>

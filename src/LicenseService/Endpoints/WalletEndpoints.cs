@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Status;
 using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Signing;
@@ -13,7 +14,8 @@ namespace ELicense.LicenseService.Endpoints;
 /// licences, and presentations of one — the dynamic <c>ELP1:</c> QR of DESIGN §4, signed by the
 /// province's current key, valid 60 seconds, showing only the fields she chose (by default the
 /// type's <see cref="LicenceType.PresentedByDefault"/>) and her identity number masked. Another
-/// holder's licence is answered 404, as if it did not exist.
+/// holder's licence is answered 404, as if it did not exist; a revoked or suspended one cannot be
+/// presented (409).
 /// </summary>
 public static class WalletEndpoints
 {
@@ -27,7 +29,7 @@ public static class WalletEndpoints
         var group = app.MapGroup("/api/v1/wallet/licences").WithTags("Wallet").RequireAuthorization(CitizenPolicy);
         group.MapGet("", List).WithSummary("The citizen's own licences (我的证照)").Produces<IReadOnlyList<WalletLicence>>().ProducesProblem(401).ProducesProblem(403);
         group.MapPost("{id}/presentations", Present).WithSummary("A 60-second presentation QR of one of her licences (出示)")
-            .Produces<Presentation>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
+            .Produces<Presentation>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         return app;
     }
 
@@ -42,7 +44,8 @@ public static class WalletEndpoints
                 && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
             {
                 var type = LicenceCatalogue.Find(record.Type)!;
-                licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, decoded.Payload.Issuer.AuthorityName,
+                var status = await store.StatusLists.GetAsync(decoded.Payload.Status);
+                licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, StatusName(status), decoded.Payload.Issuer.AuthorityName,
                     decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Where(f => decoded.Payload.Fields.ContainsKey(f.Key)).Select(f => new WalletField(f.Key, f.LabelZh, f.NameEn)).ToList(),
                     LicenceLinks.For(record.Id)));
             }
@@ -50,6 +53,13 @@ public static class WalletEndpoints
 
         return Results.Ok(licences);
     }
+
+    private static string StatusName(LicenceStatus status) => status switch
+    {
+        LicenceStatus.Revoked => "revoked",
+        LicenceStatus.Suspended => "suspended",
+        _ => "valid",
+    };
 
     private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, SigningKeyRing keys, TimeProvider time)
     {
@@ -66,6 +76,15 @@ public static class WalletEndpoints
         if (found is null || !string.Equals(found.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
         {
             return Results.Problem(Problems.Problems.NotFound("licence"));
+        }
+
+        var status = await store.StatusLists.GetAsync(found.Payload.Status);
+        if (status != LicenceStatus.Valid)
+        {
+            var (word, wordZh) = status == LicenceStatus.Revoked ? ("revoked", "吊销") : ("suspended", "暂停使用");
+            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "licence-" + word,
+                $"The licence is {word}.", $"该证照已被{wordZh}。",
+                $"A {word} licence cannot be presented; ask the issuing authority.", $"已被{wordZh}的证照不能出示，请联系发证机关。"));
         }
 
         var fields = (body!.Fields ?? found.Type.PresentedByDefault).Distinct(StringComparer.Ordinal).ToList();
@@ -101,7 +120,7 @@ public sealed record Presentation(string Qr, string QrSvg, string LicenceId, IRe
 
 /// <summary>A licence as the wallet lists it (no ID number, no field values: the list is a table of contents).</summary>
 public sealed record WalletLicence(
-    string Id, string Type, string TypeName, string TypeNameEn, string Authority, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil,
+    string Id, string Type, string TypeName, string TypeNameEn, string Status, string Authority, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil,
     IReadOnlyList<string> PresentedByDefault, IReadOnlyList<WalletField> Fields, LicenceLinks Links);
 
 /// <summary>A field the licence has, with its labels (the wallet shows values from the licence itself).</summary>

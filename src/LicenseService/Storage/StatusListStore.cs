@@ -40,8 +40,7 @@ public sealed class StatusListStore(IDatabase database, string region, int listS
     /// </summary>
     public async Task<(bool Changed, LicenceStatus Previous)> ChangeAsync(StatusReference reference, LicenceStatus wanted, StatusAuditRecord audit)
     {
-        var index = reference.Index;
-        var offset = (8 * (index / 4)) + 6 - (2 * (index % 4));
+        var offset = Offset(reference.Index);
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(
             ChangeScript,
             [ListKey(reference.List), AuditKey(reference.List)],
@@ -56,6 +55,16 @@ public sealed class StatusListStore(IDatabase database, string region, int listS
         var json = JsonSerializer.Serialize(audit with { Previous = null }, StoreJsonContext.Default.StatusAuditRecord);
         return json[..^1] + ",\"previous\":";
     }
+
+    /// <summary>The current status of one licence (one BITFIELD read; an entry never written is valid).</summary>
+    public async Task<LicenceStatus> GetAsync(StatusReference reference)
+    {
+        var result = (RedisResult[])(await database.ExecuteAsync("BITFIELD", ListKey(reference.List), "GET", "u2", Offset(reference.Index)).ConfigureAwait(false))!;
+        return (LicenceStatus)(int)result[0];
+    }
+
+    /// <summary>The bit offset of an entry's u2 field in Redis's numbering (see the script).</summary>
+    private static long Offset(long index) => (8 * (index / 4)) + 6 - (2 * (index % 4));
 
     /// <summary>The packed list; all zeros (every entry valid) when nothing in it ever changed.</summary>
     public async Task<byte[]> ReadAsync(string list)

@@ -20,6 +20,8 @@ const words = {
   secondsLeft: ["动态码，剩余 {0} 秒", "Dynamic code, {0} s left"],
   signinAgain: ["登录已失效，请重新登录。", "Your sign-in has expired; sign in again."],
   failed: ["操作失败：", "Failed: "],
+  revoked: ["已吊销，不能出示", "revoked; cannot be shown"],
+  suspended: ["已暂停使用，不能出示", "suspended; cannot be shown"],
 };
 const say = (key, value) => words[key][english ? 1 : 0].replace("{0}", value);
 
@@ -77,7 +79,8 @@ function renderList() {
     button.type = "button";
     button.textContent = english ? licence.typeNameEn : licence.typeName;
     const detail = document.createElement("span");
-    detail.textContent = licence.authority + " · " + chinaDate(licence.validFrom) + " – " + chinaDate(licence.validUntil);
+    detail.textContent = licence.authority + " · " + chinaDate(licence.validFrom) + " – " + chinaDate(licence.validUntil)
+      + (licence.status === "valid" ? "" : " · " + say(licence.status));
     button.append(detail);
     button.addEventListener("click", () => open(licence));
     item.append(button);
@@ -117,6 +120,9 @@ async function open(summary) {
     label.append(box, document.createTextNode(english ? field.labelEn : field.labelZh));
     choices.append(label);
   }
+  const usable = summary.status === "valid";
+  $("present").disabled = !usable;
+  $("status").textContent = usable ? "" : say(summary.status);
   show("licence");
   $("licence-title").focus();
 }
