@@ -48,5 +48,5 @@ public class TrustListBenchmarks
     public int Sign() => TrustListCodec.Sign(list, listSigner).Length;
 
     [Benchmark]
-    public int Verify() => TrustListCodec.TryVerify(signed, roots, out var verified, out _) ? verified!.Signers.Count : -1;
+    public int Verify() => TrustListCodec.TryVerify(signed, roots, DateTimeOffset.UtcNow, null, out var verified, out _) ? verified!.Signers.Count : -1;
 }

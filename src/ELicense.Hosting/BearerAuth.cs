@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,7 +20,9 @@ namespace ELicense.Hosting;
 /// JWT bearer authentication as both services use it (DESIGN §11): issuer, audience and signing
 /// certificates from <see cref="AuthOptions"/>, lifetime required, roles in the <c>role</c> claim,
 /// subject in <c>sub</c>; 401 and 403 answered as Problem Details in English and Chinese; a token
-/// that validated is reused for a short time (<see cref="CachingTokenHandler"/>).
+/// that validated is reused for a short time (<see cref="CachingTokenHandler"/>). Outside Development the
+/// development token issuer is refused at start-up (<see cref="AuthOptionsValidator"/>); section
+/// <c>Management</c> (<see cref="ManagementOptions"/>) is bound here for the operations endpoints.
 /// </summary>
 public static class BearerAuth
 {
@@ -32,6 +36,8 @@ public static class BearerAuth
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section);
         var keys = options.SigningCertificates.Select(path => SigningKey(ContentPaths.Resolve(environment, path))).ToList();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>

@@ -21,6 +21,7 @@ public static class ServiceSetup
     public static WebApplicationBuilder AddLicenseService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddHostedService<StartupValidation>(); // first, so that one start names every bad setting
         services.AddOptions<ProvinceOptions>().BindConfiguration(ProvinceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProvinceOptions>, ProvinceOptionsValidator>();
         services.AddOptions<SigningKeyOptions>().BindConfiguration(SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -31,6 +32,10 @@ public static class ServiceSetup
         services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
         services.AddOptions<CertificateAuthorityOptions>().BindConfiguration(CertificateAuthorityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Outside Development: no key material of certs/dev (DESIGN §13).
+        services.AddSingleton<IValidateOptions<KeyOptions>, ProductionKeyMaterialValidator>();
+        services.AddSingleton<IValidateOptions<CertificateAuthorityOptions>, ProductionKeyMaterialValidator>();
+        services.AddSingleton<IValidateOptions<SigningKeyOptions>, ProductionKeyMaterialValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreConnection>();
@@ -79,6 +84,7 @@ public static class ServiceSetup
 
     public static WebApplication UseLicenseService(this WebApplication app)
     {
+        app.UseSecurityHeaders(apiReferencePath: "/docs");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The citizens' wallet page (wwwroot/wallet): static, anonymous; it calls the API with her token.
@@ -97,11 +103,13 @@ public static class ServiceSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API"));
+        app.MapOpenApi().RequireManagementRole(app.Services);
+        // Nothing from Scalar's CDN or servers: the page's Content-Security-Policy allows only this service.
+        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API").DisableDefaultFonts().DisableTelemetry().DisableAgent())
+            .RequireManagementRole(app.Services);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
         app.MapLicenceEndpoints();
         app.MapStatusEndpoints();
         app.MapWalletEndpoints();

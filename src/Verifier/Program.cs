@@ -11,7 +11,18 @@ if (args is ["verify", ..] or ["trust", ..])
         EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"),
     });
     settings.Logging.ClearProviders();
-    var options = settings.Configuration.GetSection(VerifierOptions.Section).Get<VerifierOptions>() ?? new VerifierOptions();
+    VerifierOptions options;
+    try
+    {
+        options = settings.Configuration.GetSection(VerifierOptions.Section).Get<VerifierOptions>() ?? new VerifierOptions();
+    }
+    catch (InvalidOperationException e)
+    {
+        // A setting that does not bind (e.g. a duration that is no duration): one line, as every usage error.
+        Console.Error.WriteLine("error: configuration section Verifier: " + (e.InnerException ?? e).Message.ReplaceLineEndings(" "));
+        return VerifierCommand.UsageError;
+    }
+
     return await VerifierCommand.RunAsync(args, settings.Environment, options, Console.In, Console.Out, Console.Error);
 }
 

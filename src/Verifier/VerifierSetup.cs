@@ -14,15 +14,20 @@ public static class VerifierSetup
     public static WebApplicationBuilder AddVerifier(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddHostedService<StartupValidation>(); // first, so that one start names every bad setting
         services.AddOptions<VerifierOptions>().BindConfiguration(VerifierOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VerifierOptions>, VerifierOptionsValidator>();
+        services.AddSingleton<IValidateOptions<VerifierOptions>, VerifierProductionValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(_ => Fetching.BoundedFetch.CreateClient());
+        services.AddSingleton(provider => new Fetching.BoundedFetch(
+            provider.GetRequiredService<HttpClient>(), provider.GetRequiredService<IOptions<VerifierOptions>>().Value.FetchTimeout));
         services.AddSingleton<TrustSync>();
         services.AddHostedService<TrustSyncService>();
         services.AddSingleton<Status.StatusSync>();
         services.AddSingleton<Verification.IVerificationSources, Verification.OnlineSources>();
         services.AddSingleton(new Documents.PrintedQrReader());
+        services.AddSingleton<Documents.UploadLimiter>();
         services.AddSingleton<Verification.LicenceVerifier>();
         services.AddSingleton<Verification.UsageTrace>();
         services.AddBearerAuth(builder.Configuration, builder.Environment,
@@ -69,6 +74,7 @@ public static class VerifierSetup
 
     public static WebApplication UseVerifier(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The counter page (wwwroot): static, anonymous; it calls the API with the clerk's token.
@@ -79,7 +85,7 @@ public static class VerifierSetup
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
         app.MapTrustEndpoints();
         app.MapVerifyEndpoints();
         return app;

@@ -37,6 +37,24 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>The CPU time the running process has used (for per-core rates in load runs).</summary>
     public TimeSpan ProcessorTime => process is { HasExited: false } running ? running.TotalProcessorTime : TimeSpan.Zero;
 
+    /// <summary>The operating-system process id while it runs (for memory readings of the process).</summary>
+    public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
+
+    /// <summary>The resident memory of the running process in bytes, read afresh; 0 when it is not running.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            if (process is not { HasExited: false } running)
+            {
+                return 0;
+            }
+
+            running.Refresh();
+            return running.WorkingSet64;
+        }
+    }
+
     /// <summary>What the process wrote so far (for failure messages).</summary>
     public string Output
     {

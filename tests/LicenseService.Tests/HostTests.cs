@@ -29,6 +29,55 @@ public sealed class HostTests(GarnetServiceFixture fixture) : IClassFixture<Garn
         Assert.Contains("elicense_issue_duration", metrics);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/wallet/")]
+    [InlineData("/api/v1/licences/nothing")]
+    public async Task Pages_and_API_answers_carry_the_content_security_policy_nosniff_and_no_referrer(string path)
+    {
+        using var response = await fixture.Host.Client(null).GetAsync(path);
+
+        Assert.Equal("default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task The_API_browser_has_its_own_policy_that_still_allows_only_this_service_and_no_framing()
+    {
+        using var response = await fixture.Host.Client(null).GetAsync("/docs/");
+
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Equal(SecurityHeaders.ApiReferencePolicy, policy);
+        Assert.StartsWith("default-src 'self';", policy, StringComparison.Ordinal);
+        Assert.EndsWith("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task With_a_management_role_metrics_OpenAPI_and_docs_answer_401_without_a_token_403_without_the_role_and_200_with_it()
+    {
+        using var host = new ServiceHost(extra: new Dictionary<string, string?> { ["Management:RequireRole"] = Roles.Admin });
+        var anonymous = host.Client(null);
+        var issuer = host.Client(Tokens.IssuerOf("id-card"));
+        var admin = host.Client(Tokens.Admin());
+
+        foreach (var path in new[] { "/metrics", "/openapi/v1.json", "/docs/" })
+        {
+            var unauthorized = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+            Assert.Equal("application/problem+json", unauthorized.Content.Headers.ContentType?.MediaType);
+            var forbidden = await issuer.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+            Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+    }
+
     [Fact]
     public async Task QR_images_in_PNG_and_SVG_carry_the_licence_payload()
     {

@@ -30,6 +30,32 @@ public sealed class OfflineCommandUsageTests
     }
 
     [Fact]
+    public async Task A_setting_that_does_not_bind_exits_3_with_one_line_and_no_trace()
+    {
+        var badly = new ServiceProcess("Verifier", "ELicense.Verifier", new Dictionary<string, string> { ["Verifier:FetchTimeout"] = "soon" });
+
+        var (code, output) = await badly.RunCommandAsync("verify", "ELC1:X");
+
+        Assert.True(code == 3, output);
+        Assert.StartsWith("error: configuration", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_command_line_refuses_the_development_roots_with_one_line()
+    {
+        var production = new ServiceProcess("Verifier", "ELicense.Verifier", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        var root = Path.Combine(RepositoryPaths.DevCertificates, "dev-root-sm2.crt.pem");
+
+        var (code, output) = await production.RunCommandAsync("verify", "ELC1:X", "--root", root);
+
+        Assert.True(code == 3, output);
+        Assert.StartsWith("error: ", output, StringComparison.Ordinal);
+        Assert.Contains("development root", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_fetch_from_an_unreachable_province_exits_2_and_writes_no_bundle()
     {
         var bundle = Path.Combine(folder, "unreachable.zip");

@@ -66,6 +66,7 @@ public sealed class VerifyApiTests : IAsyncLifetime
         { "purpose too long", "verifier", "{\"qr\":\"ELC1:ABC\",\"purpose\":\"" + new string('因', 101) + "\"}", HttpStatusCode.BadRequest, "purpose" },
         { "malformed json", "verifier", "{\"qr\":", HttpStatusCode.BadRequest, null },
         { "body too large", "verifier", "{\"qr\":\"" + new string('A', 20_000) + "\",\"purpose\":\"x\"}", HttpStatusCode.RequestEntityTooLarge, null },
+        { "purpose with a line break", "verifier", "{\"qr\":\"ELC1:ABC\",\"purpose\":\"窗口\\nUsage: forged\"}", HttpStatusCode.BadRequest, "purpose" },
         { "no token", null, "{\"qr\":\"ELC1:ABC\",\"purpose\":\"x\"}", HttpStatusCode.Unauthorized, null },
         { "issuer token", "issuer", "{\"qr\":\"ELC1:ABC\",\"purpose\":\"x\"}", HttpStatusCode.Forbidden, null },
     };

@@ -6,7 +6,6 @@ using Org.BouncyCastle.Asn1.Ess;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Digests;
 using Attribute = Org.BouncyCastle.Asn1.Cms.Attribute;
-using AttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 
 namespace ELicense.Core.Documents;
 
@@ -56,19 +55,25 @@ public static class DetachedCms
     }
 
     /// <summary>Checks a detached CMS signature over the concatenation of <paramref name="parts"/>: one signer,
-    /// the profile's algorithms, content type, message digest, signing-certificate-v2 and the signature.</summary>
+    /// the profile's algorithms, content type, message digest, signing-certificate-v2 and the signature.
+    /// Never throws for any input: whatever the bytes are, a malformed structure is a failed verification.</summary>
     /// <returns>The outcome; <see cref="CmsVerification.SignerCertificate"/> is set when the signer's certificate was found.</returns>
     public static CmsVerification Verify(ReadOnlySpan<byte> cms, IEnumerable<ReadOnlyMemory<byte>> parts)
     {
         try
         {
             // A PDF pads the signature with zeros to its reserved size: read one object and ignore what follows.
+            // Its limit is the input's length: a length in the DER beyond the bytes given fails, it allocates nothing.
             using var input = new Asn1InputStream(cms.ToArray());
-            return VerifyStructure(ContentInfo.GetInstance(input.ReadObject()), parts);
+            return input.ReadObject() is Asn1Sequence sequence
+                ? VerifyStructure(ContentInfo.GetInstance(sequence), parts)
+                : CmsVerification.Failed("The signature is not a well-formed CMS SignedData: it does not start with a SEQUENCE.");
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException or CryptographicException or NullReferenceException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return CmsVerification.Failed("The signature is not a well-formed CMS SignedData: " + e.Message);
+            // BouncyCastle reports odd ASN.1 with many exception types (IOException, ArgumentException,
+            // InvalidCastException, IndexOutOfRangeException, …): every one of them is a bad signature.
+            return CmsVerification.Failed($"The signature is not a well-formed CMS SignedData: {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -80,13 +85,27 @@ public static class DetachedCms
             return CmsVerification.Failed($"The content type {contentInfo.ContentType.Id} is no signedData.");
         }
 
-        var signedData = SignedData.GetInstance(contentInfo.Content);
-        if (signedData.SignerInfos.Count != 1 || signedData.EncapContentInfo.Content is not null)
+        if (contentInfo.Content is null || SignedData.GetInstance(contentInfo.Content) is not { } signedData)
+        {
+            return CmsVerification.Failed("The signedData content is missing.");
+        }
+
+        if (signedData.SignerInfos is not { Count: 1 } || signedData.EncapContentInfo?.Content is not null)
         {
             return CmsVerification.Failed("A detached signature with exactly one signer is expected.");
         }
 
+        if (signedData.Certificates is not { Count: > 0 })
+        {
+            return CmsVerification.Failed("The signature carries no certificate: the signer's certificate must be embedded.");
+        }
+
         var signerInfo = SignerInfo.GetInstance(signedData.SignerInfos[0]);
+        if (signerInfo.SignerID.IsTagged)
+        {
+            return CmsVerification.Failed("The signer is identified by a subject key identifier; issuer and serial number are expected.");
+        }
+
         var certificate = FindCertificate(signedData, signerInfo.SignerID);
         if (certificate is null)
         {
@@ -99,28 +118,40 @@ public static class DetachedCms
             return CmsVerification.Failed("The digest or signature algorithm does not belong to the profile.", certificateDer);
         }
 
-        var attributes = signerInfo.SignedAttrs is null ? null : new AttributeTable(signerInfo.SignedAttrs);
-        var contentType = attributes?[ContentTypeAttribute]?.AttrValues[0] as DerObjectIdentifier;
-        var messageDigest = attributes?[MessageDigestAttribute]?.AttrValues[0] as Asn1OctetString;
-        var signingCertificate = attributes?[SigningCertificateV2Attribute];
-        if (contentType?.Id != profile.DataType || messageDigest is null || signingCertificate is null)
+        if (signerInfo.SignedAttrs is not { Count: > 0 } signedAttributes)
+        {
+            return CmsVerification.Failed("The signer info has no signed attributes (content-type, message-digest, signing-certificate-v2 are required).", certificateDer);
+        }
+
+        var (contentType, messageDigest, signingCertificate, attributeError) = ReadAttributes(signedAttributes);
+        if (attributeError is not null)
+        {
+            return CmsVerification.Failed(attributeError, certificateDer);
+        }
+
+        if ((contentType as DerObjectIdentifier)?.Id != profile.DataType || messageDigest is not Asn1OctetString digest || signingCertificate is null)
         {
             return CmsVerification.Failed("A required signed attribute (content-type, message-digest, signing-certificate-v2) is missing or wrong.", certificateDer);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(messageDigest.GetOctets(), Digest(profile, parts)))
+        if (!CryptographicOperations.FixedTimeEquals(digest.GetOctets(), Digest(profile, parts)))
         {
             return CmsVerification.Failed("The signed data was changed: its digest differs from the signed message-digest.", certificateDer);
         }
 
-        var certificateId = SigningCertificateV2.GetInstance(signingCertificate.AttrValues[0]).GetCerts()[0];
-        if (!CryptographicOperations.FixedTimeEquals(certificateId.GetCertHash(), Digest(profile, [certificateDer])))
+        var certificateIds = SigningCertificateV2.GetInstance(signingCertificate).GetCerts();
+        if (certificateIds is not { Length: > 0 })
+        {
+            return CmsVerification.Failed("signing-certificate-v2 names no certificate.", certificateDer);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(certificateIds[0].GetCertHash(), Digest(profile, [certificateDer])))
         {
             return CmsVerification.Failed("signing-certificate-v2 names another certificate.", certificateDer);
         }
 
         var key = SignatureAlgorithms.ImportPublicKey(certificate.SubjectPublicKeyInfo.GetEncoded(Asn1Encodable.Der));
-        var signed = signerInfo.SignedAttrs!.GetEncoded(Asn1Encodable.Der);
+        var signed = signedAttributes.GetEncoded(Asn1Encodable.Der);
         var signature = signerInfo.Signature.GetOctets();
         var valid = key switch
         {
@@ -131,11 +162,47 @@ public static class DetachedCms
         return valid ? CmsVerification.Succeeded(certificateDer) : CmsVerification.Failed("The signature value does not verify under the signer's certificate.", certificateDer);
     }
 
+    /// <summary>The single value of each required signed attribute; an error when one is there with no or several
+    /// values, or appears twice (RFC 5652 §5.3: content-type and message-digest are single-valued, and once).</summary>
+    private static (Asn1Encodable? ContentType, Asn1Encodable? MessageDigest, Asn1Encodable? SigningCertificate, string? Error) ReadAttributes(Asn1Set signedAttributes)
+    {
+        Asn1Encodable? contentType = null, messageDigest = null, signingCertificate = null;
+        foreach (var element in signedAttributes)
+        {
+            var attribute = Attribute.GetInstance(element);
+            var type = attribute.AttrType;
+            if (!type.Equals(ContentTypeAttribute) && !type.Equals(MessageDigestAttribute) && !type.Equals(SigningCertificateV2Attribute))
+            {
+                continue;
+            }
+
+            if (attribute.AttrValues is not { Count: 1 } values)
+            {
+                return (null, null, null, $"The signed attribute {type.Id} must have exactly one value, not {attribute.AttrValues?.Count ?? 0}.");
+            }
+
+            ref var slot = ref type.Equals(ContentTypeAttribute) ? ref contentType : ref type.Equals(MessageDigestAttribute) ? ref messageDigest : ref signingCertificate;
+            if (slot is not null)
+            {
+                return (null, null, null, $"The signed attribute {type.Id} appears more than once.");
+            }
+
+            slot = values[0];
+        }
+
+        return (contentType, messageDigest, signingCertificate, null);
+    }
+
     private static X509CertificateStructure? FindCertificate(SignedData signedData, SignerIdentifier signer)
     {
         var wanted = IssuerAndSerialNumber.GetInstance(signer.ID);
         foreach (var entry in signedData.Certificates ?? new DerSet())
         {
+            if (entry is not Asn1Sequence)
+            {
+                continue; // an attribute or other certificate ([1], [2], [3]): never the signer's
+            }
+
             var certificate = X509CertificateStructure.GetInstance(entry);
             if (certificate.Issuer.Equivalent(wanted.Issuer) && certificate.SerialNumber.Equals(wanted.SerialNumber))
             {

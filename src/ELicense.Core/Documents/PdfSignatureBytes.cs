@@ -44,7 +44,8 @@ public sealed record PdfSignatureBytes(byte[] Signature, IReadOnlyList<ReadOnlyM
         }
 
         var range = numbers.Select(n => long.Parse(n, CultureInfo.InvariantCulture)).ToArray();
-        if (range[0] != 0 || range[1] <= 0 || range[2] <= range[1] + 1 || range[2] + range[3] > pdf.Length || range[3] < 0)
+        // Each number is checked against the file's length before any sum, so no huge number can overflow past the checks.
+        if (range.Any(n => n > pdf.Length) || range[0] != 0 || range[1] <= 0 || range[2] <= range[1] + 1 || range[2] + range[3] > pdf.Length || range[3] < 0)
         {
             error = "The /ByteRange lies outside the file or overlaps itself.";
             return false;

@@ -6,6 +6,8 @@ namespace ELicense.Core.Status;
 /// </summary>
 public interface IStatusSource
 {
-    /// <summary>The status at the reference, or null when the list is not at hand.</summary>
-    StatusEvidence? Find(StatusReference reference);
+    /// <summary>The status at the reference in the list of <paramref name="province"/>, or null when that list is not at hand.</summary>
+    /// <param name="province">The province of the licence's signer: only its lists speak for the licence.</param>
+    /// <param name="reference">The licence's status reference.</param>
+    StatusEvidence? Find(string province, StatusReference reference);
 }

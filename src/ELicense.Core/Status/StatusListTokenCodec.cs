@@ -19,7 +19,7 @@ public static class StatusListTokenCodec
     private const int ClaimStatusList = 65533;
     private const int ClaimTimeToLive = 65534;
 
-    /// <summary>Signs a token with a document signer of the province.</summary>
+    /// <summary>Signs a token with a signer of the province.</summary>
     public static byte[] Sign(StatusListToken token, DocumentSigner signer)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);
@@ -115,30 +115,51 @@ public static class StatusListTokenCodec
     }
 
     /// <summary>
-    /// Decodes a token and checks it the way a verifier must before using it: signed by a trusted
-    /// signer of <paramref name="province"/> that is not revoked (nor pending before its activation time), with a chain
-    /// valid at the token's iat, and about the list the licence names.
+    /// Decodes a token and checks it the way a verifier must before holding it (DESIGN §6, §13): the
+    /// list name the host asked for is one of <paramref name="province"/>'s (<see cref="StatusListName"/>)
+    /// and the token is about it; the signature verifies under a trusted signer that
+    /// <see cref="SignerAdmission"/> admits for a status list of that province dated at the token's iat
+    /// (never a revoked one, nothing a retired one signed after its retirement, nothing a pending one
+    /// signed before its activation); iat is not ahead of <paramref name="receivedAt"/> and the token
+    /// claims no overlong lifetime (<see cref="ListReceiptRules"/>).
     /// </summary>
-    public static bool TryVerify(byte[] data, TrustMaterial trust, string province, string subject, int maxEntries, out StatusListToken? token, out string? error)
+    /// <param name="data">The token bytes as fetched.</param>
+    /// <param name="trust">The trusted signers.</param>
+    /// <param name="province">The province whose service it was fetched from: the signer's province of the licence that named it.</param>
+    /// <param name="name">The list name asked for.</param>
+    /// <param name="receivedAt">Now.</param>
+    /// <param name="rules">The receipt rules; <see cref="ListReceiptRules.StatusLists"/> when null.</param>
+    /// <param name="maxEntries">The largest list accepted; bounds the inflate.</param>
+    /// <param name="verified">The token with its province and signer.</param>
+    /// <param name="error">Why it is refused.</param>
+    public static bool TryVerify(
+        byte[] data, TrustMaterial trust, string province, string name, DateTimeOffset receivedAt, ListReceiptRules? rules, int maxEntries,
+        out VerifiedStatusList? verified, out string? error)
     {
-        if (!TryDecode(data, maxEntries, out var message, out token, out error))
+        verified = null;
+        if (!StatusListName.BelongsTo(name, province))
+        {
+            error = $"the list name is not one of province {province}'s";
+            return false;
+        }
+
+        if (!TryDecode(data, maxEntries, out var message, out var token, out error))
         {
             return false;
         }
 
         var signer = trust.FindSigner(message!, out var failure);
         error = signer is null ? $"the signature does not verify under a trusted signer ({Verification.Reason.CodeText(failure)})"
-            : signer.Province != province ? $"signed by province {signer.Province}, not {province}"
-            : signer.State == SignerState.Revoked || !signer.MaySignAt(token!.IssuedAt) ? $"the signer is {signer.State.ToString().ToLowerInvariant()}"
-            : !signer.Window.Contains(token!.IssuedAt) ? "the signer's certificate was not valid at iat"
-            : token.Subject != subject ? $"the token is about '{token.Subject}', not '{subject}'"
-            : null;
+            : token!.Subject != name ? "the token is about another list than the one asked for"
+            : SignerAdmission.Check(signer, SignedKind.StatusList, token.IssuedAt, province) is { } refusal
+                ? $"its signer may not sign this province's status lists at iat ({Verification.Reason.CodeText(refusal)})"
+            : (rules ?? ListReceiptRules.StatusLists).Problem(token.IssuedAt, token.ExpiresAt, receivedAt);
         if (error is not null)
         {
-            token = null;
             return false;
         }
 
+        verified = new VerifiedStatusList(province, token!, signer!.Kid, signer.Certificate);
         return true;
     }
 

@@ -1,6 +1,9 @@
 namespace ELicense.Core.Status;
 
-/// <summary>An <see cref="IStatusSource"/> over a fixed set of entries: for offline bundles and tests.</summary>
+/// <summary>
+/// An <see cref="IStatusSource"/> over a fixed set of entries that its maker vouches for: for tests,
+/// benchmarks and the in-process demo. Entries answer for any province.
+/// </summary>
 public sealed class StatusSnapshot : IStatusSource
 {
     private readonly Dictionary<StatusReference, StatusEvidence> entries = [];
@@ -12,5 +15,5 @@ public sealed class StatusSnapshot : IStatusSource
         return this;
     }
 
-    public StatusEvidence? Find(StatusReference reference) => entries.GetValueOrDefault(reference);
+    public StatusEvidence? Find(string province, StatusReference reference) => entries.GetValueOrDefault(reference);
 }

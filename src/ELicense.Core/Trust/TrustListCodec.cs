@@ -11,7 +11,7 @@ namespace ELicense.Core.Trust;
 ///   6: [list-signer certificate, provincial CA certificate, ...],
 ///   7: [ { 1: DS certificate, 2: state (0 pending, 1 active, 2 retired, 3 revoked),
 ///          3: [notBefore, notAfter], ? 4: compromise time (revoked only),
-///          ? 5: scheduled activation (pending only) }, ... ] }
+///          ? 5: scheduled activation (pending only), ? 6: retirement time (retired only) }, ... ] }
 /// </code>
 /// Times are Unix seconds. The certificates travel in the payload, so the list verifies with
 /// nothing but a national root. Decoding is strict and bounded; it never throws for bad input.
@@ -23,8 +23,8 @@ public static class TrustListCodec
     /// <summary>The largest list accepted (bytes); a province with 1,000 signers stays far below it.</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
-    private const int MaxEntries = 10_000;
-    private const int MaxChain = 8;
+    internal const int MaxEntries = 10_000;
+    internal const int MaxChain = 8;
 
     /// <summary>Signs a list with the province's trust-list signer.</summary>
     public static byte[] Sign(TrustList list, DocumentSigner listSigner)
@@ -53,7 +53,7 @@ public static class TrustListCodec
         writer.WriteStartArray(list.Entries.Count);
         foreach (var entry in list.Entries)
         {
-            writer.WriteStartMap(3 + (entry.CompromisedAt is null ? 0 : 1) + (entry.ActivateAt is null ? 0 : 1));
+            writer.WriteStartMap(3 + (entry.CompromisedAt is null ? 0 : 1) + (entry.ActivateAt is null ? 0 : 1) + (entry.RetiredAt is null ? 0 : 1));
             writer.WriteInt32(1);
             writer.WriteByteString(entry.Certificate);
             writer.WriteInt32(2);
@@ -73,6 +73,12 @@ public static class TrustListCodec
             {
                 writer.WriteInt32(5);
                 writer.WriteInt64(activation.ToUnixTimeSeconds());
+            }
+
+            if (entry.RetiredAt is { } retired)
+            {
+                writer.WriteInt32(6);
+                writer.WriteInt64(retired.ToUnixTimeSeconds());
             }
 
             writer.WriteEndMap();
@@ -101,7 +107,7 @@ public static class TrustListCodec
 
         try
         {
-            list = ReadPayload(new CborReader(message!.Payload, CborConformanceMode.Canonical));
+            list = TrustListPayload.Read(new CborReader(message!.Payload, CborConformanceMode.Canonical));
             error = list is null ? "the list's fields are inconsistent" : null;
             return list is not null;
         }
@@ -113,17 +119,22 @@ public static class TrustListCodec
     }
 
     /// <summary>
-    /// Decodes a list and checks it as a verifier must before using it: the signer's certificate
-    /// chains through a provincial CA of the list's province to a configured root, was valid when the
-    /// list was signed and may sign trust lists; the kid and alg agree with it; the signature
-    /// verifies. Then each entry is admitted when it chains to a configured root through a CA of the
-    /// same province, is no trust-list signer and states its certificate's own validity.
+    /// Decodes a list and checks it as a verifier must before using it, at the time it is received
+    /// (<see cref="ListReceiptRules"/>): the signer's certificate chains through a provincial CA of the
+    /// list's province to a configured root and is valid at <paramref name="receivedAt"/> (never at the
+    /// list's own iat), may sign trust lists; the kid and alg agree with it; the signature verifies; iat
+    /// is not ahead of the receipt time and the list claims no overlong lifetime. Then each entry is
+    /// admitted when it chains to a configured root through a CA of the same province, is no
+    /// trust-list signer and states its certificate's own validity.
     /// </summary>
     /// <param name="data">The list bytes as fetched.</param>
     /// <param name="validator">The configured national roots.</param>
+    /// <param name="receivedAt">When the list is received (fetched, or read from a cache or bundle): now.</param>
+    /// <param name="rules">The receipt rules; <see cref="ListReceiptRules.TrustLists"/> when null.</param>
     /// <param name="verified">The list and the signers it admits.</param>
     /// <param name="error">Why the whole list is refused.</param>
-    public static bool TryVerify(byte[] data, CertificateChainValidator validator, out VerifiedTrustList? verified, out string? error)
+    public static bool TryVerify(
+        byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, ListReceiptRules? rules, out VerifiedTrustList? verified, out string? error)
     {
         verified = null;
         if (!TryDecode(data, out var message, out var list, out error))
@@ -133,14 +144,15 @@ public static class TrustListCodec
 
         var signerCertificate = list!.SignerChain[0];
         var cas = list.SignerChain.Skip(1).ToList();
-        var chain = validator.Validate(signerCertificate, cas, list.IssuedAt);
-        error = !chain.IsValid ? $"the list signer's certificate does not chain to a configured root: {chain.Error}"
+        var chain = validator.Validate(signerCertificate, cas, receivedAt);
+        // Nothing of an unverified list is repeated (DESIGN §13): names and texts in its certificates are the sender's; the fingerprint is not.
+        error = !chain.IsValid ? $"the list signer's certificate (SHA-256 {Fingerprint(signerCertificate)}) does not chain to a configured root at the receipt time"
             : chain.Province != list.Region ? $"the list of {list.Region} is signed by a signer of province {chain.Province}"
             : !CertificatePurposes.IsTrustListSigner(signerCertificate) ? "the signer's certificate is not for signing trust lists"
             : !Kid.Compute(signerCertificate).AsSpan().SequenceEqual(message!.Kid) ? "the kid is not the list signer's"
             : chain.Key!.Algorithm.CoseId != message.Algorithm ? "alg does not match the list signer's key"
             : !chain.Key.Verify(message.ToBeSigned(), message.Signature) ? "the signature does not verify"
-            : null;
+            : (rules ?? ListReceiptRules.TrustLists).Problem(list.IssuedAt, list.ExpiresAt, receivedAt);
         if (error is not null)
         {
             return false;
@@ -150,7 +162,7 @@ public static class TrustListCodec
         var refusals = new List<string>();
         foreach (var entry in list.Entries)
         {
-            var refusal = Admit(entry, list.Region, cas, validator, out var signer);
+            var refusal = Admit(entry, list, cas, validator, out var signer);
             if (signer is not null)
             {
                 signers.Add(signer);
@@ -165,9 +177,12 @@ public static class TrustListCodec
         return true;
     }
 
-    private static string? Admit(TrustListEntry entry, string region, List<byte[]> cas, CertificateChainValidator validator, out TrustedSigner? signer)
+    private static string Fingerprint(byte[] certificate) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate))[..16];
+
+    private static string? Admit(TrustListEntry entry, TrustList list, List<byte[]> cas, CertificateChainValidator validator, out TrustedSigner? signer)
     {
         signer = null;
+        var region = list.Region;
         if (CertificatePurposes.IsTrustListSigner(entry.Certificate))
         {
             return "a trust-list signer cannot be a document signer";
@@ -191,113 +206,10 @@ public static class TrustListCodec
             return "the stated validity is not the certificate's";
         }
 
-        signer = new TrustedSigner(Kid.Compute(entry.Certificate), entry.Certificate, region, chain.Key!, chain.Window, entry.State, entry.CompromisedAt, entry.ActivateAt);
+        // A retired entry without its retirement time (lists of services before the field existed) fails closed: retired at
+        // the latest when the list was signed, with no hand-over grace beyond it.
+        var retiredAt = entry.State == SignerState.Retired ? entry.RetiredAt ?? list.IssuedAt - SignerAdmission.RetirementGrace : (DateTimeOffset?)null;
+        signer = new TrustedSigner(Kid.Compute(entry.Certificate), entry.Certificate, region, chain.Key!, chain.Window, entry.State, entry.CompromisedAt, entry.ActivateAt, retiredAt);
         return null;
-    }
-
-    private static TrustList? ReadPayload(CborReader reader)
-    {
-        if (reader.ReadStartMap() != 7)
-        {
-            return null;
-        }
-
-        Expect(reader, 1);
-        var region = reader.ReadTextString();
-        Expect(reader, 2);
-        var authority = reader.ReadTextString();
-        Expect(reader, 3);
-        var sequence = reader.ReadInt64();
-        Expect(reader, 4);
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
-        Expect(reader, 5);
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
-        Expect(reader, 6);
-        var chainLength = reader.ReadStartArray();
-        if (chainLength is null or < 2 or > MaxChain)
-        {
-            return null;
-        }
-
-        var chain = new List<byte[]>();
-        for (var i = 0; i < chainLength; i++)
-        {
-            chain.Add(reader.ReadByteString());
-        }
-
-        reader.ReadEndArray();
-        Expect(reader, 7);
-        var count = reader.ReadStartArray();
-        if (count is null or > MaxEntries)
-        {
-            return null;
-        }
-
-        var entries = new List<TrustListEntry>();
-        for (var i = 0; i < count; i++)
-        {
-            entries.Add(ReadEntry(reader));
-        }
-
-        reader.ReadEndArray();
-        reader.ReadEndMap();
-        return reader.BytesRemaining != 0 || region.Length != 6 || authority.Length is 0 or > 200 || sequence < 0 || expiresAt <= issuedAt
-            ? null
-            : new TrustList(region, authority, sequence, issuedAt, expiresAt, chain, entries);
-    }
-
-    private static TrustListEntry ReadEntry(CborReader reader)
-    {
-        var fields = reader.ReadStartMap();
-        if (fields is not (3 or 4 or 5))
-        {
-            throw new FormatException("An entry has 3 to 5 fields.");
-        }
-
-        Expect(reader, 1);
-        var certificate = reader.ReadByteString();
-        Expect(reader, 2);
-        var state = (SignerState)reader.ReadInt32();
-        if (!Enum.IsDefined(state))
-        {
-            throw new FormatException("Unknown signer state.");
-        }
-
-        Expect(reader, 3);
-        if (reader.ReadStartArray() != 2)
-        {
-            throw new FormatException("A validity is [notBefore, notAfter].");
-        }
-
-        var validity = new ValidityWindow(DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64()), DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64()));
-        reader.ReadEndArray();
-        DateTimeOffset? compromisedAt = null;
-        DateTimeOffset? activateAt = null;
-        for (var i = 3; i < fields; i++)
-        {
-            // Canonical CBOR orders the keys, so 4 (revoked) comes before 5 (pending); an entry has at most the one its state allows.
-            switch (reader.ReadInt32())
-            {
-                case 4 when state == SignerState.Revoked && compromisedAt is null:
-                    compromisedAt = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
-                    break;
-                case 5 when state == SignerState.Pending && activateAt is null:
-                    activateAt = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64());
-                    break;
-                default:
-                    throw new FormatException("Only a revoked key has a compromise time and only a pending key an activation time.");
-            }
-        }
-
-        reader.ReadEndMap();
-        return new TrustListEntry(certificate, state, validity, compromisedAt, activateAt);
-    }
-
-    private static void Expect(CborReader reader, int key)
-    {
-        if (reader.ReadInt32() != key)
-        {
-            throw new FormatException($"Field {key} expected.");
-        }
     }
 }

@@ -1,17 +1,37 @@
+using System.Security.Cryptography;
+
 namespace ELicense.Core.Trust;
 
 /// <summary>
 /// The trust lists a verifier holds, one per configured province, and the trust material built
-/// from them. A list is taken only when it verifies against the configured roots, is the
-/// province's, and is not older than the one held (by sequence number, then signing time) — a
-/// replayed old list, which could resurrect a revoked key, is refused. Thread-safe; readers get an
+/// from them. A list is taken only when it verifies against the configured roots at the time it is
+/// received (<see cref="TrustListCodec.TryVerify"/>), is the province's, is not signed by a list
+/// signer the configuration distrusts, and is not older than the one held (by sequence number, then
+/// signing time) — a replayed old list, which could resurrect a revoked key, is refused.
+/// A province whose list signer was compromised is recovered by distrusting that signer's
+/// certificate (docs/adr/0005): its lists, held or offered, no longer count, so the genuine list is
+/// taken whatever sequence number the attacker's list claimed. Thread-safe; readers get an
 /// immutable <see cref="Material"/>.
 /// </summary>
-public sealed class TrustListCollection(CertificateChainValidator validator)
+public sealed class TrustListCollection
 {
+    private readonly CertificateChainValidator validator;
+    private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> distrusted;
+    private readonly ListReceiptRules rules;
     private readonly Lock gate = new();
     private readonly Dictionary<string, HeldTrustList> held = new(StringComparer.Ordinal);
     private volatile TrustMaterial material = VerifiedTrustList.Combine([]);
+
+    /// <param name="validator">The configured national roots.</param>
+    /// <param name="distrustedListSigners">Per province, SHA-256 fingerprints (hex) of list-signer certificates whose lists are refused.</param>
+    /// <param name="rules">The receipt rules; <see cref="ListReceiptRules.TrustLists"/> when null.</param>
+    public TrustListCollection(
+        CertificateChainValidator validator, IReadOnlyDictionary<string, IReadOnlySet<string>>? distrustedListSigners = null, ListReceiptRules? rules = null)
+    {
+        this.validator = validator;
+        distrusted = distrustedListSigners ?? new Dictionary<string, IReadOnlySet<string>>();
+        this.rules = rules ?? ListReceiptRules.TrustLists;
+    }
 
     /// <summary>Trust over every list held.</summary>
     public TrustMaterial Material => material;
@@ -28,13 +48,16 @@ public sealed class TrustListCollection(CertificateChainValidator validator)
         }
     }
 
-    /// <summary>Offers the bytes of a province's trust list, as fetched or read from a cache.</summary>
-    /// <param name="province">The province whose URL or cache file it came from.</param>
+    /// <summary>The fingerprint by which a list signer is distrusted: lower-case hex SHA-256 of its DER certificate.</summary>
+    public static string Fingerprint(byte[] certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate));
+
+    /// <summary>Offers the bytes of a province's trust list, as fetched or read from a cache or bundle.</summary>
+    /// <param name="province">The province whose URL, cache file or bundle entry it came from.</param>
     /// <param name="bytes">The signed list.</param>
-    /// <param name="receivedAt">When it was fetched (or, from a cache, when it was fetched then).</param>
+    /// <param name="receivedAt">Now: the list's signer must be valid at this time, and its iat not ahead of it.</param>
     public TrustOffer Offer(string province, byte[] bytes, DateTimeOffset receivedAt)
     {
-        if (!TrustListCodec.TryVerify(bytes, validator, out var verified, out var error))
+        if (!TrustListCodec.TryVerify(bytes, validator, receivedAt, rules, out var verified, out var error))
         {
             return new TrustOffer(TrustOfferResult.Refused, error);
         }
@@ -42,6 +65,11 @@ public sealed class TrustListCollection(CertificateChainValidator validator)
         if (verified!.List.Region != province)
         {
             return new TrustOffer(TrustOfferResult.Refused, $"the list is province {verified.List.Region}'s, not {province}'s");
+        }
+
+        if (distrusted.TryGetValue(province, out var fingerprints) && fingerprints.Contains(Fingerprint(verified.List.SignerChain[0])))
+        {
+            return new TrustOffer(TrustOfferResult.Refused, "the list signer's certificate is distrusted by configuration");
         }
 
         lock (gate)

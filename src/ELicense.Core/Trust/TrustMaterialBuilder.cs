@@ -16,7 +16,8 @@ public sealed class TrustMaterialBuilder
     public IReadOnlyList<string> Refusals => refusals;
 
     /// <summary>Adds a document signer if its chain holds; returns false (and records why) otherwise.</summary>
-    public bool Add(byte[] certificate, IEnumerable<byte[]> provincialCas, SignerState state = SignerState.Active, DateTimeOffset? compromisedAt = null)
+    public bool Add(
+        byte[] certificate, IEnumerable<byte[]> provincialCas, SignerState state = SignerState.Active, DateTimeOffset? compromisedAt = null, DateTimeOffset? retiredAt = null)
     {
         var chain = validator.Validate(certificate, provincialCas);
         if (!chain.IsValid)
@@ -25,7 +26,7 @@ public sealed class TrustMaterialBuilder
             return false;
         }
 
-        signers.Add(new TrustedSigner(Kid.Compute(certificate), certificate, chain.Province!, chain.Key!, chain.Window, state, compromisedAt));
+        signers.Add(new TrustedSigner(Kid.Compute(certificate), certificate, chain.Province!, chain.Key!, chain.Window, state, compromisedAt, RetiredAt: retiredAt));
         return true;
     }
 

@@ -14,6 +14,7 @@ namespace ELicense.Core.Trust;
 /// <param name="State">Its state in the trust list.</param>
 /// <param name="CompromisedAt">For a revoked key, the stated compromise time; null means everything it signed is void.</param>
 /// <param name="ActivateAt">For a pending key, when it is scheduled to start signing.</param>
+/// <param name="RetiredAt">For a retired key, when it stopped signing (null when the list does not say).</param>
 public sealed record TrustedSigner(
     byte[] Kid,
     byte[] Certificate,
@@ -22,13 +23,5 @@ public sealed record TrustedSigner(
     ValidityWindow Window,
     SignerState State,
     DateTimeOffset? CompromisedAt = null,
-    DateTimeOffset? ActivateAt = null)
-{
-    /// <summary>
-    /// Whether the key may have signed something dated <paramref name="signedAt"/> as far as its state
-    /// goes: a pending key only from its scheduled activation on. A verifier's trust list can be
-    /// older than the activation (it refreshes on a timer); the pending entry announced the time, so
-    /// what the key signs from then on verifies without waiting for the next refresh.
-    /// </summary>
-    public bool MaySignAt(DateTimeOffset signedAt) => State != SignerState.Pending || (ActivateAt is { } at && signedAt >= at);
-}
+    DateTimeOffset? ActivateAt = null,
+    DateTimeOffset? RetiredAt = null);

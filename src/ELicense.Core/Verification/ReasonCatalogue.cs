@@ -34,7 +34,7 @@ public static class ReasonCatalogue
         new(ReasonCode.SignatureInvalid, CheckName.Signature, VerdictKind.Invalid, "The signature does not match: the licence has been altered or forged.", "签名验证失败：证照已被篡改或伪造。"),
         new(ReasonCode.IssuerRegionMismatch, CheckName.Chain, VerdictKind.Invalid, "The licence claims a region its signer's province does not cover.", "证照声明的发证地区不属于签名者所在省份。"),
         new(ReasonCode.CertificateNotValidAtSigning, CheckName.Chain, VerdictKind.Invalid, "The signer's certificate was not valid when the licence was signed.", "签发时签名证书不在有效期内。"),
-        new(ReasonCode.KeyRevoked, CheckName.KeyState, VerdictKind.Invalid, "The signing key has been revoked; licences it signed are void.", "签名密钥已被吊销，其签发的证照无效。"),
+        new(ReasonCode.KeyRevoked, CheckName.KeyState, VerdictKind.Invalid, "The signing key has been revoked; what it signed from its compromise time on is void.", "签名密钥已被吊销，其自泄露时间起签发的证照无效。"),
         new(ReasonCode.KeyNotActive, CheckName.KeyState, VerdictKind.Invalid, "The signing key was not yet in service when the licence was signed.", "签发时该签名密钥尚未启用。"),
         new(ReasonCode.IssuedInFuture, CheckName.Validity, VerdictKind.Invalid, "The licence claims to be signed in the future.", "证照的签发时间晚于当前时间。"),
         new(ReasonCode.NotYetValid, CheckName.Validity, VerdictKind.Invalid, "The licence is not valid yet.", "证照尚未生效。"),
@@ -51,6 +51,8 @@ public static class ReasonCatalogue
         new(ReasonCode.PdfPayloadMissing, CheckName.Format, VerdictKind.Invalid, "The PDF does not carry the signed licence data.", "PDF 中没有已签名的证照数据。"),
         new(ReasonCode.PdfQrMismatch, CheckName.Format, VerdictKind.Invalid, "The QR code printed on the PDF is not the licence the PDF carries.", "PDF 上印制的二维码与其所载证照数据不一致。"),
         new(ReasonCode.PdfQrUnchecked, CheckName.Format, VerdictKind.Indeterminate, "The QR code printed on the PDF could not be checked.", "无法核对 PDF 上印制的二维码。"),
+        new(ReasonCode.KeyRetired, CheckName.KeyState, VerdictKind.Invalid, "The signing key had already been retired when this was signed.", "签发时该签名密钥已停用。"),
+        new(ReasonCode.StatusListInvalid, CheckName.Status, VerdictKind.Indeterminate, "The licence names a status list its issuing province does not publish.", "证照所指的状态列表不属于其签发省份，无法确认当前状态。"),
     }.ToFrozenDictionary(e => e.Code);
 
     /// <summary>Every entry, in code order.</summary>

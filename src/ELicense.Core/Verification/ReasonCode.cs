@@ -44,4 +44,6 @@ public enum ReasonCode
     PdfPayloadMissing,
     PdfQrMismatch,
     PdfQrUnchecked,
+    KeyRetired,
+    StatusListInvalid,
 }

@@ -42,7 +42,7 @@ public sealed class TrustListPublisher(KeyManager keys, ICertificateAuthority ca
         }
     }
 
-    /// <summary>Every document signer not yet removed, with state, validity and compromise time.</summary>
+    /// <summary>Every document signer not yet removed, with state, validity, and its compromise, activation or retirement time.</summary>
     public TrustList Build(KeySnapshot snapshot, DateTimeOffset now)
     {
         var published = KeyRotationPolicy.Published(snapshot.DocumentSigners(), now, options.Value.Lifecycle).Select(k => k.Kid).ToHashSet(StringComparer.Ordinal);
@@ -50,7 +50,7 @@ public sealed class TrustListPublisher(KeyManager keys, ICertificateAuthority ca
             .Where(k => k.Purpose == SignerPurposeKind.DocumentSigner && published.Contains(k.Kid))
             .OrderBy(k => k.CreatedAt)
             .Select(k => new TrustListEntry(k.Certificate, k.State, new ValidityWindow(k.NotBefore, k.NotAfter), k.CompromisedAt,
-                k.State == SignerState.Pending ? k.ActivateAt : null))
+                k.State == SignerState.Pending ? k.ActivateAt : null, k.State == SignerState.Retired ? k.RetiredAt : null))
             .ToList();
         byte[][] chain = [keys.ListSigner.Certificate, .. ca.Families.Order().Select(ca.CaCertificate)];
         var settings = province.Value;

@@ -16,11 +16,11 @@ namespace ELicense.LicenseService.Rendering;
 /// </summary>
 public static class LicencePdfRenderer
 {
-    /// <summary>The name of the attached file that holds the QR payload text.</summary>
-    public const string PayloadAttachmentName = "elicense-payload.txt";
+    /// <summary>The name of the attached file that holds the QR payload text (the core's contract with verifiers).</summary>
+    public const string PayloadAttachmentName = Core.Documents.PdfCarrierNames.AttachmentName;
 
-    /// <summary>The document-information key that holds the QR payload text.</summary>
-    public const string PayloadInfoKey = "/ELicensePayload";
+    /// <summary>The document-information key that holds the QR payload text (the core's contract with verifiers).</summary>
+    public const string PayloadInfoKey = Core.Documents.PdfCarrierNames.InfoKey;
 
     private const double PageWidth = 595.28;
     private const double LabelX = 72;

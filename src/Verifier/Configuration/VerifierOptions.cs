@@ -14,10 +14,14 @@ public sealed class VerifierOptions
     /// <summary>The provinces whose licences this Verifier accepts, each with its trust-list URL.</summary>
     public List<ProvinceSource> Provinces { get; set; } = [];
 
-    /// <summary>How often each trust list is fetched again. Default 1 hour: a pending key is published for
-    /// days before it signs and announces its activation time, so an hourly refresh misses nothing but
-    /// revocations, which reach this Verifier within the hour.</summary>
-    public TimeSpan TrustRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How often each trust list is fetched again. Default 1 minute: a key revocation reaches this
+    /// Verifier within about a minute, and the fetch is conditional (If-None-Match), so an unchanged list
+    /// costs a 304 of a few hundred bytes.</summary>
+    public TimeSpan TrustRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most status lists held at once (across provinces); past it the list that expires first
+    /// is dropped. Default 10,000: a province of 100 million licences has under 800 lists.</summary>
+    public int MaxStatusLists { get; set; } = Core.Status.StatusListCollection.DefaultCapacity;
 
     /// <summary>Where the last good trust lists are kept, so that a restart while a province is unreachable
     /// still verifies its licences. Relative paths start at the content root.</summary>
@@ -33,6 +37,14 @@ public sealed class VerifierOptions
 
     /// <summary>How long one fetch may take. Default 10 seconds.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many pictures and PDFs are verified at once (section <c>Verifier:Uploads</c>).</summary>
+    public UploadOptions Uploads { get; set; } = new();
+
+    /// <summary>The distrusted list signers of every province, as <see cref="Core.Trust.TrustListCollection"/> takes them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> DistrustedListSigners() =>
+        Provinces.GroupBy(p => p.Region).ToDictionary(
+            g => g.Key, g => (IReadOnlySet<string>)g.SelectMany(p => p.DistrustedListSigners).Select(f => f.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal));
 }
 
 /// <summary>A province this Verifier accepts.</summary>
@@ -43,4 +55,32 @@ public sealed class ProvinceSource
 
     /// <summary>The absolute URL of its trust list, e.g. <c>https://…/.well-known/elicense/trust-list</c>.</summary>
     public string TrustListUrl { get; set; } = "";
+
+    /// <summary>SHA-256 fingerprints (64 hex digits) of list-signer certificates whose lists are refused: the
+    /// recovery after a compromise of the province's trust-list signer (docs/adr/0005). Lists held from such
+    /// a signer are dropped, so the province's genuine list is taken whatever sequence number the forged one
+    /// claimed.</summary>
+    public List<string> DistrustedListSigners { get; set; } = [];
+}
+
+/// <summary>
+/// The bounds on pictures and PDFs sent to the verify API (<c>Verifier:Uploads</c>), whose decoding and
+/// rendering cost a core and megabytes each (DESIGN §13). QR texts are not bounded by them.
+/// </summary>
+public sealed class UploadOptions
+{
+    /// <summary>Pictures and PDFs verified at once, across all callers. Default: the number of processors —
+    /// decoding a picture or rendering a page keeps one core busy, so more at once only make each slower
+    /// while each holds its memory.</summary>
+    public int MaxConcurrent { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Pictures and PDFs one caller (token <c>sub</c>) may have in work or waiting at once; beyond it a
+    /// 429 with <c>Retry-After</c>. Default 2: a counter sends one at a time and a gateway a few, while no
+    /// caller, however many it sends at once, holds more than two places.</summary>
+    public int MaxConcurrentPerCaller { get; set; } = 2;
+
+    /// <summary>Pictures and PDFs waiting, oldest first, when all <see cref="MaxConcurrent"/> places are taken;
+    /// beyond it a 503 with <c>Retry-After</c>. Default 8: a few seconds of work at most (a PDF takes 0.1–0.5 s
+    /// of a core), well inside a client's timeout, and the uploads held while waiting stay bounded (8 × 10 MiB).</summary>
+    public int QueueLimit { get; set; } = 8;
 }

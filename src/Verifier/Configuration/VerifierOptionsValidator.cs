@@ -44,6 +44,22 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
             }
         }
 
+        for (var i = 0; i < options.Provinces.Count; i++)
+        {
+            foreach (var fingerprint in options.Provinces[i].DistrustedListSigners)
+            {
+                if (fingerprint.Length != 64 || !fingerprint.All(Uri.IsHexDigit))
+                {
+                    problems.Add($"Verifier:Provinces:{i}:DistrustedListSigners '{fingerprint}' is not a SHA-256 fingerprint (64 hex digits).");
+                }
+            }
+        }
+
+        if (options.MaxStatusLists < 1)
+        {
+            problems.Add("Verifier:MaxStatusLists must be at least 1.");
+        }
+
         var repeated = options.Provinces.GroupBy(p => p.Region).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (repeated.Count > 0)
         {
@@ -63,6 +79,29 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
         if (options.FetchTimeout <= TimeSpan.Zero || options.FetchTimeout > TimeSpan.FromMinutes(5))
         {
             problems.Add("Verifier:FetchTimeout must lie between zero and five minutes.");
+        }
+
+        var uploads = options.Uploads;
+        if (uploads is null)
+        {
+            problems.Add("Verifier:Uploads must not be empty.");
+        }
+        else
+        {
+            if (uploads.MaxConcurrent is < 1 or > 1_024)
+            {
+                problems.Add($"Verifier:Uploads:MaxConcurrent must lie between 1 and 1,024, not {uploads.MaxConcurrent}.");
+            }
+
+            if (uploads.MaxConcurrentPerCaller < 1 || uploads.MaxConcurrentPerCaller > uploads.MaxConcurrent + uploads.QueueLimit)
+            {
+                problems.Add($"Verifier:Uploads:MaxConcurrentPerCaller must be at least 1 and at most MaxConcurrent + QueueLimit, not {uploads.MaxConcurrentPerCaller}.");
+            }
+
+            if (uploads.QueueLimit is < 0 or > 10_000)
+            {
+                problems.Add($"Verifier:Uploads:QueueLimit must lie between 0 and 10,000, not {uploads.QueueLimit}.");
+            }
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

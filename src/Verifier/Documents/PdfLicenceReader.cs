@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using ELicense.Core.Documents;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;
 
@@ -8,25 +10,23 @@ namespace ELicense.Verifier.Documents;
 /// Reads what a licence PDF carries besides its pixels (DESIGN §8): the signed QR payload, from the
 /// document-information entry <c>/ELicensePayload</c> and the attached file
 /// <c>elicense-payload.txt</c>, and the signing time <c>/M</c> of its signature dictionary. Read with
-/// PDFsharp only after the PDF signature has verified, so only what a trusted signer produced is parsed.
+/// PDFsharp; the core's <see cref="DocumentPipeline"/> calls it only after the PDF signature has verified
+/// under a trusted signer, so only what a trusted signer produced is parsed.
 /// </summary>
-public static class PdfLicenceReader
+public sealed class PdfLicenceReader : IPdfCarrierReader
 {
-    public const string PayloadInfoKey = "/ELicensePayload";
-    public const string PayloadAttachmentName = "elicense-payload.txt";
-    private const int MaxPayloadLength = 8_192;
+    private const int MaxPayloadLength = Core.Documents.Stages.CarriedPayloadStage.MaxPayloadLength;
 
-    /// <summary>The payload copies and the signing time found; an error when the PDF cannot be parsed.</summary>
-    public sealed record Contents(string? InfoPayload, string? AttachedPayload, DateTimeOffset? SignedAt);
+    public static readonly PdfLicenceReader Instance = new();
 
-    public static bool TryRead(byte[] pdf, out Contents? contents, out string? error)
+    public bool TryRead(byte[] pdf, [NotNullWhen(true)] out PdfCarrier? contents, out string? error)
     {
         contents = null;
         try
         {
             using var document = PdfReader.Open(new MemoryStream(pdf, writable: false), PdfDocumentOpenMode.Import);
-            var info = document.Info.Elements.GetString(PayloadInfoKey);
-            contents = new Contents(info.Length is > 0 and <= MaxPayloadLength ? info : null, Attachment(document), SigningTime(document));
+            var info = document.Info.Elements.GetString(PdfCarrierNames.InfoKey);
+            contents = new PdfCarrier(info.Length is > 0 and <= MaxPayloadLength ? info : null, Attachment(document), SigningTime(document));
             error = null;
             return true;
         }
@@ -48,7 +48,7 @@ public static class PdfLicenceReader
 
         for (var i = 0; i + 1 < names.Elements.Count; i += 2)
         {
-            if (names.Elements.GetString(i) != PayloadAttachmentName)
+            if (names.Elements.GetString(i) != PdfCarrierNames.AttachmentName)
             {
                 continue;
             }

@@ -17,6 +17,12 @@ public static class VerifyRequestReader
     public const int MaxTextLength = 8_192;
     public const int MaxPurposeLength = 100;
 
+    /// <summary>Whether the request is a form too large (or of unknown length) to be a QR text and a purpose: a
+    /// picture or a PDF, as far as can be told before the body is read.</summary>
+    public static bool IsUpload(HttpRequest request) =>
+        request.HasFormContentType && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+        && request.ContentLength is not (>= 0 and <= MaxJsonBytes);
+
     public static async Task<(VerificationInput? Input, string Purpose, ProblemDetails? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasJsonContentType())
@@ -82,7 +88,12 @@ public static class VerifyRequestReader
     {
         var errors = new List<FieldError>();
         var purpose = rawPurpose?.Trim() ?? "";
-        if (purpose.Length is 0 or > MaxPurposeLength)
+        if (purpose.Any(char.IsControl))
+        {
+            // The purpose goes into the usage trace: no line breaks or escape codes in a log record.
+            errors.Add(new FieldError("purpose", "format", "The purpose may not contain control characters (line breaks, tabs, escapes).", "用证事由不得包含换行、制表符等控制字符。"));
+        }
+        else if (purpose.Length is 0 or > MaxPurposeLength)
         {
             errors.Add(new FieldError("purpose", purpose.Length == 0 ? "required" : "too_long",
                 $"The purpose of the check (1 to {MaxPurposeLength} characters) is required.", $"须填写 1 至 {MaxPurposeLength} 个字的用证事由。"));

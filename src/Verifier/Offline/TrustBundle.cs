@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
+using ELicense.Core.Verification;
 using ELicense.Verifier.Verification;
 
 namespace ELicense.Verifier.Offline;
@@ -10,7 +11,8 @@ namespace ELicense.Verifier.Offline;
 /// A trust bundle for fully offline verification: one ZIP file with the provinces' signed trust lists
 /// and every status list each province publishes, exactly as fetched, and a manifest saying when and
 /// from where. Nothing in it is trusted for being there: each trust list must verify against the
-/// national roots the verifier was given, each status list against those trust lists, as online.
+/// national roots the verifier was given at the time it is read (never at the manifest's unsigned date),
+/// each status list against those trust lists for the province it is filed under, as online.
 /// A bundle therefore answers as of its making: status lists go stale after their exp (24 h by
 /// default), after which the verdict is INDETERMINATE rather than a guess.
 /// </summary>
@@ -20,6 +22,9 @@ public sealed class TrustBundle : IVerificationSources
     private const string ManifestEntry = "manifest.json";
 
     private readonly StatusListCollection statusLists = new();
+
+    /// <summary>The most status lists a bundle may name: a dozen provinces of 100 million licences each.</summary>
+    public const int MaxStatusLists = StatusListCollection.DefaultCapacity;
 
     private TrustBundle(TrustListCollection lists, BundleManifest manifest)
     {
@@ -36,19 +41,25 @@ public sealed class TrustBundle : IVerificationSources
     public IStatusSource Status => statusLists;
 
     /// <summary>The status lists are in the bundle or nowhere: nothing is fetched.</summary>
-    public Task EnsureStatusAsync(StatusReference reference, string issuerRegion, TrustMaterial trust, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task EnsureStatusAsync(StatusListKey key, TrustMaterial trust, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Reads a bundle; what does not verify is left out and named in <paramref name="refused"/>.</summary>
+    /// <param name="path">The bundle file.</param>
+    /// <param name="roots">The national roots.</param>
+    /// <param name="distrusted">Per province, the distrusted list signers (configuration).</param>
+    /// <param name="now">The time of reading: lists are judged as received now.</param>
+    /// <param name="refused">What was left out and why.</param>
     /// <exception cref="InvalidDataException">The file is no trust bundle.</exception>
-    public static TrustBundle Read(string path, CertificateChainValidator roots, out IReadOnlyList<string> refused)
+    public static TrustBundle Read(
+        string path, CertificateChainValidator roots, IReadOnlyDictionary<string, IReadOnlySet<string>>? distrusted, DateTimeOffset now, out IReadOnlyList<string> refused)
     {
         var problems = new List<string>();
         using var zip = OpenZip(path);
         var manifest = ReadManifest(zip);
-        var lists = new TrustListCollection(roots);
+        var lists = new TrustListCollection(roots, distrusted);
         foreach (var province in manifest.Provinces)
         {
-            var offer = lists.Offer(province.Region, ReadEntry(zip, TrustListEntry(province.Region), TrustListCodec.MaxBytes), manifest.CreatedAt);
+            var offer = lists.Offer(province.Region, ReadEntry(zip, TrustListEntry(province.Region), TrustListCodec.MaxBytes), now);
             if (!offer.Taken)
             {
                 problems.Add($"trust list of {province.Region}: {offer.Error}");
@@ -60,10 +71,16 @@ public sealed class TrustBundle : IVerificationSources
         {
             foreach (var list in province.StatusLists)
             {
-                var bytes = ReadEntry(zip, StatusListEntry(list), MaxStatusListBytes);
-                if (StatusListTokenCodec.TryVerify(bytes, lists.Material, province.Region, list, Verifier.Status.StatusSync.MaxEntries, out var token, out var error))
+                if (!StatusListName.BelongsTo(list, province.Region))
                 {
-                    bundle.statusLists.Offer(token!);
+                    problems.Add($"status list entry of {province.Region}: not one of its list names");
+                    continue;
+                }
+
+                var bytes = ReadEntry(zip, StatusListEntry(list), MaxStatusListBytes);
+                if (StatusListTokenCodec.TryVerify(bytes, lists.Material, province.Region, list, now, null, Verifier.Status.StatusSync.MaxEntries, out var token, out var error))
+                {
+                    bundle.statusLists.Offer(token!, now);
                 }
                 else
                 {
@@ -106,8 +123,8 @@ public sealed class TrustBundle : IVerificationSources
         }
     }
 
-    /// <summary>The largest status list entry read: a compressed list of four million entries is far smaller.</summary>
-    private const int MaxStatusListBytes = 4 * 1024 * 1024;
+    /// <summary>The largest status list entry read: as online.</summary>
+    private const int MaxStatusListBytes = Verifier.Status.StatusSync.MaxBytes;
 
     private static string TrustListEntry(string region) => $"trust-lists/{region}.trust-list.cose";
 
@@ -137,7 +154,9 @@ public sealed class TrustBundle : IVerificationSources
             throw new InvalidDataException("The bundle's manifest is not valid JSON: " + e.Message, e);
         }
 
-        return manifest is { Format: Format, Provinces: not null } && manifest.Provinces.All(p => p.Region is not null && p.StatusLists is not null)
+        return manifest is { Format: Format, Provinces: not null } && manifest.Provinces.Count <= 64
+               && manifest.Provinces.All(p => p.Region is not null && Core.Identifiers.RegionCode.IsProvince(p.Region) && p.StatusLists is not null)
+               && manifest.Provinces.Sum(p => p.StatusLists.Count) <= MaxStatusLists
             ? manifest
             : throw new InvalidDataException($"The bundle's manifest is not of format {Format}.");
     }

@@ -1,29 +1,35 @@
-using System.Net.Http.Json;
+using System.Text.Json;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
 using ELicense.Verifier.Configuration;
+using ELicense.Verifier.Fetching;
 
 namespace ELicense.Verifier.Offline;
 
 /// <summary>
-/// Makes a trust bundle: for each province its trust list (which must verify against the roots), the
-/// index of its status lists (<c>GET /api/v1/status-lists</c> on the trust list's origin) and every
-/// list named there (each must verify against the trust list). All or nothing: a province that cannot
-/// be reached or whose list does not verify fails the whole fetch, so a bundle is never silently partial.
+/// Makes a trust bundle: for each province its trust list (which must verify against the roots now),
+/// the index of its status lists (<c>GET /api/v1/status-lists</c> on the trust list's origin) and every
+/// list named there (each name must be one of the province's, each list must verify against the trust
+/// list). Fetched like online (<see cref="BoundedFetch"/>: no redirects, bounded bodies). All or nothing:
+/// a province that cannot be reached or whose list does not verify fails the whole fetch, so a bundle
+/// is never silently partial.
 /// </summary>
 public static class TrustBundleFetcher
 {
+    private const int MaxIndexBytes = 1024 * 1024;
+
     public static async Task<(BundleManifest Manifest, Dictionary<string, byte[]> TrustLists, Dictionary<string, byte[]> StatusLists)> FetchAsync(
-        IReadOnlyList<ProvinceSource> provinces, CertificateChainValidator roots, HttpClient http, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<ProvinceSource> provinces, CertificateChainValidator roots, IReadOnlyDictionary<string, IReadOnlySet<string>>? distrusted,
+        BoundedFetch fetch, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lists = new TrustListCollection(roots);
+        var lists = new TrustListCollection(roots, distrusted);
         var trustLists = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var statusLists = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var entries = new List<BundleProvince>();
         foreach (var province in provinces)
         {
             var url = new Uri(province.TrustListUrl);
-            var bytes = await GetAsync(http, url, province.Region, cancellationToken).ConfigureAwait(false);
+            var bytes = await GetAsync(fetch, url, TrustListCodec.MaxBytes, province.Region, cancellationToken).ConfigureAwait(false);
             var offer = lists.Offer(province.Region, bytes, now);
             if (!offer.Taken)
             {
@@ -35,19 +41,25 @@ public static class TrustBundleFetcher
             StatusListNames? names;
             try
             {
-                names = await http.GetFromJsonAsync<StatusListNames>(index, ApiJson.Options, cancellationToken).ConfigureAwait(false);
+                names = JsonSerializer.Deserialize<StatusListNames>(await GetAsync(fetch, index, MaxIndexBytes, province.Region, cancellationToken).ConfigureAwait(false), ApiJson.Options);
             }
-            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (JsonException e)
             {
                 throw new BundleFetchException($"the status-list index of {province.Region} at {index} could not be read: {e.Message}");
             }
 
-            var taken = new List<string>();
-            foreach (var list in names?.Lists ?? [])
+            var named = names?.Lists ?? [];
+            if (named.Count > TrustBundle.MaxStatusLists || named.Any(n => !StatusListName.BelongsTo(n, province.Region)))
             {
-                var listUrl = new Uri(url, "/api/v1/status-lists/" + Uri.EscapeDataString(list));
-                var listBytes = await GetAsync(http, listUrl, province.Region, cancellationToken).ConfigureAwait(false);
-                if (!StatusListTokenCodec.TryVerify(listBytes, lists.Material, province.Region, list, Status.StatusSync.MaxEntries, out _, out var error))
+                throw new BundleFetchException($"the status-list index of {province.Region} at {index} names lists that are not the province's, or too many");
+            }
+
+            var taken = new List<string>();
+            foreach (var list in named.Distinct(StringComparer.Ordinal))
+            {
+                var listUrl = new Uri(url, "/api/v1/status-lists/" + list);
+                var listBytes = await GetAsync(fetch, listUrl, Status.StatusSync.MaxBytes, province.Region, cancellationToken).ConfigureAwait(false);
+                if (!StatusListTokenCodec.TryVerify(listBytes, lists.Material, province.Region, list, now, null, Status.StatusSync.MaxEntries, out _, out var error))
                 {
                     throw new BundleFetchException($"status list {list} of {province.Region} from {listUrl} was refused: {error}");
                 }
@@ -62,13 +74,13 @@ public static class TrustBundleFetcher
         return (new BundleManifest(TrustBundle.Format, now, entries), trustLists, statusLists);
     }
 
-    private static async Task<byte[]> GetAsync(HttpClient http, Uri url, string region, CancellationToken cancellationToken)
+    private static async Task<byte[]> GetAsync(BoundedFetch fetch, Uri url, int maxBytes, string region, CancellationToken cancellationToken)
     {
         try
         {
-            return await http.GetByteArrayAsync(url, cancellationToken).ConfigureAwait(false);
+            return (await fetch.GetAsync(url, maxBytes, null, cancellationToken).ConfigureAwait(false)).Body!;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException e)
         {
             throw new BundleFetchException($"{region}: {url} could not be fetched: {e.Message}");
         }

@@ -4,6 +4,7 @@ using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 using ELicense.Verifier.Configuration;
 using ELicense.Verifier.Documents;
+using ELicense.Verifier.Fetching;
 using ELicense.Verifier.Status;
 using ELicense.Verifier.Trust;
 using ELicense.Verifier.Verification;
@@ -19,7 +20,8 @@ namespace ELicense.Verifier.Offline;
 /// Roots and provinces default to the configuration (section <c>Verifier</c>). With <c>--trust</c> a
 /// verification uses nothing but the bundle (no network); without it, the configured provinces online.
 /// Exit codes: 0 VALID (or bundle written), 1 INVALID, 2 INDETERMINATE (or a province could not be
-/// fetched), 3 usage error or nothing to verify — always one line on standard error, never a trace.
+/// fetched, or an internal failure), 3 usage error or nothing to verify — always one line on standard
+/// error, never a trace.
 /// </summary>
 public static class VerifierCommand
 {
@@ -30,13 +32,16 @@ public static class VerifierCommand
     public const int Valid = 0;
     public const int Invalid = 1;
     public const int Indeterminate = 2;
+
+    /// <summary>An unexpected failure of the program itself: like INDETERMINATE, nothing could be said.</summary>
+    public const int InternalFailure = 2;
     public const int UsageError = 3;
 
     public static async Task<int> RunAsync(string[] arguments, IHostEnvironment environment, VerifierOptions settings, TextReader input, TextWriter output, TextWriter error)
     {
         try
         {
-            var parsed = Arguments.Parse(arguments);
+            var parsed = CommandArguments.Parse(arguments);
             return parsed.Verb switch
             {
                 "verify" => await VerifyAsync(parsed, environment, settings, input, output, error),
@@ -49,17 +54,24 @@ public static class VerifierCommand
             await error.WriteLineAsync("error: " + e.Message.ReplaceLineEndings(" "));
             return UsageError;
         }
+        catch (Exception e)
+        {
+            // Anything else is a fault of this program, not of the input: still one line, never a trace.
+            await error.WriteLineAsync($"error: internal failure ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ")}");
+            return InternalFailure;
+        }
     }
 
-    private static async Task<int> VerifyAsync(Arguments parsed, IHostEnvironment environment, VerifierOptions settings, TextReader input, TextWriter output, TextWriter error)
+    private static async Task<int> VerifyAsync(CommandArguments parsed, IHostEnvironment environment, VerifierOptions settings, TextReader input, TextWriter output, TextWriter error)
     {
         var what = ReadInput(parsed.Positional, input);
         var roots = Roots(parsed, environment, settings);
-        using var http = new HttpClient { Timeout = settings.FetchTimeout };
+        using var http = BoundedFetch.CreateClient();
+        var fetch = new BoundedFetch(http, settings.FetchTimeout);
         IVerificationSources sources;
         if (parsed.Trust is { } bundlePath)
         {
-            var bundle = TrustBundle.Read(Path.GetFullPath(bundlePath), roots, out var refused);
+            var bundle = TrustBundle.Read(Path.GetFullPath(bundlePath), roots, settings.DistrustedListSigners(), DateTimeOffset.UtcNow, out var refused);
             foreach (var problem in refused)
             {
                 await error.WriteLineAsync("warning: not used from the bundle: " + problem);
@@ -70,10 +82,10 @@ public static class VerifierCommand
         else
         {
             var options = Options.Create(CopyWithRoots(settings, parsed.Roots.Count > 0 ? parsed.Roots.Select(Path.GetFullPath).ToList() : settings.RootCertificates));
-            var sync = new TrustSync(options, environment, http, TimeProvider.System, NullLogger<TrustSync>.Instance);
+            var sync = new TrustSync(options, environment, fetch, TimeProvider.System, NullLogger<TrustSync>.Instance);
             sync.LoadCache();
             await sync.RefreshAllAsync(CancellationToken.None);
-            sources = new OnlineSources(sync, new StatusSync(options, http, TimeProvider.System, NullLogger<StatusSync>.Instance));
+            sources = new OnlineSources(sync, new StatusSync(options, fetch, TimeProvider.System, NullLogger<StatusSync>.Instance));
         }
 
         var verifier = new LicenceVerifier(sources, new PrintedQrReader(), TimeProvider.System);
@@ -94,7 +106,7 @@ public static class VerifierCommand
         };
     }
 
-    private static async Task<int> FetchAsync(Arguments parsed, IHostEnvironment environment, VerifierOptions settings, TextWriter output, TextWriter error)
+    private static async Task<int> FetchAsync(CommandArguments parsed, IHostEnvironment environment, VerifierOptions settings, TextWriter output, TextWriter error)
     {
         var outPath = parsed.Out ?? throw new ArgumentException("trust fetch needs --out <bundle.zip>");
         var provinces = parsed.Provinces.Count > 0 ? parsed.Provinces : settings.Provinces;
@@ -104,10 +116,11 @@ public static class VerifierCommand
         }
 
         var roots = Roots(parsed, environment, settings);
-        using var http = new HttpClient { Timeout = settings.FetchTimeout };
+        using var http = BoundedFetch.CreateClient();
         try
         {
-            var (manifest, trustLists, statusLists) = await TrustBundleFetcher.FetchAsync(provinces, roots, http, DateTimeOffset.UtcNow, CancellationToken.None);
+            var (manifest, trustLists, statusLists) = await TrustBundleFetcher.FetchAsync(
+                provinces, roots, settings.DistrustedListSigners(), new BoundedFetch(http, settings.FetchTimeout), DateTimeOffset.UtcNow, CancellationToken.None);
             TrustBundle.Write(outPath, manifest, trustLists, statusLists);
             await output.WriteLineAsync($"{Path.GetFullPath(outPath)}: {manifest.Provinces.Count} province(s), "
                 + string.Join(", ", manifest.Provinces.Select(p => $"{p.Region} (trust list {p.Sequence}, {p.StatusLists.Count} status lists)")));
@@ -152,7 +165,7 @@ public static class VerifierCommand
     private static bool LooksLikePath(string text) =>
         text.Contains('/') && !text.Contains(':') || new[] { ".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp" }.Any(e => text.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    private static CertificateChainValidator Roots(Arguments parsed, IHostEnvironment environment, VerifierOptions settings)
+    private static CertificateChainValidator Roots(CommandArguments parsed, IHostEnvironment environment, VerifierOptions settings)
     {
         var paths = parsed.Roots.Count > 0 ? parsed.Roots.Select(Path.GetFullPath).ToList() : settings.RootCertificates;
         if (paths.Count == 0)
@@ -166,6 +179,12 @@ public static class VerifierCommand
             {
                 throw new ArgumentException($"the root '{path}' cannot be used: {problem}");
             }
+
+            // DESIGN §13: development trust material is refused outside Development, offline as online.
+            if (!environment.IsDevelopment() && DevelopmentMaterial.MarkedCertificate(ContentPaths.Resolve(environment, path)) is { } marked)
+            {
+                throw new ArgumentException($"the root '{path}' is a development root ({marked}); outside Development give the national roots");
+            }
         }
 
         return RootCertificates.Validator(paths, environment);
@@ -178,6 +197,7 @@ public static class VerifierCommand
         CacheFolder = settings.CacheFolder,
         FetchTimeout = settings.FetchTimeout,
         TrustRefreshInterval = settings.TrustRefreshInterval,
+        MaxStatusLists = settings.MaxStatusLists,
     };
 
     /// <summary>The verdict for a person: the verdict and first reason, then what the licence says.</summary>
@@ -218,69 +238,4 @@ public static class VerifierCommand
     private static string ChinaDate(DateTimeOffset instant) => instant.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Name(CheckResult result) => JsonNamingPolicy.SnakeCaseLower.ConvertName(result.ToString());
-
-    /// <summary>The parsed command line.</summary>
-    private sealed class Arguments
-    {
-        public string Verb { get; private set; } = "";
-
-        public string? Positional { get; private set; }
-
-        public string? Trust { get; private set; }
-
-        public string? Out { get; private set; }
-
-        public bool Json { get; private set; }
-
-        public List<string> Roots { get; } = [];
-
-        public List<ProvinceSource> Provinces { get; } = [];
-
-        public static Arguments Parse(string[] arguments)
-        {
-            var parsed = new Arguments();
-            var rest = arguments switch
-            {
-                ["verify", .. var tail] => (parsed.Verb = "verify", tail).tail,
-                ["trust", "fetch", .. var tail] => (parsed.Verb = "fetch", tail).tail,
-                _ => throw new ArgumentException(Usage),
-            };
-            for (var i = 0; i < rest.Length; i++)
-            {
-                string Value() => i + 1 < rest.Length ? rest[++i] : throw new ArgumentException($"{rest[i]} needs a value\n{Usage}");
-                switch (rest[i])
-                {
-                    case "--trust" when parsed.Verb == "verify":
-                        parsed.Trust = Value();
-                        break;
-                    case "--json" when parsed.Verb == "verify":
-                        parsed.Json = true;
-                        break;
-                    case "--out" when parsed.Verb == "fetch":
-                        parsed.Out = Value();
-                        break;
-                    case "--province" when parsed.Verb == "fetch":
-                        var value = Value();
-                        var parts = value.Split('=', 2);
-                        if (parts.Length != 2 || !Uri.TryCreate(parts[1], UriKind.Absolute, out _) || !Core.Identifiers.RegionCode.IsValid(parts[0]))
-                        {
-                            throw new ArgumentException($"--province wants <region>=<trust-list-url>, not '{value}'");
-                        }
-
-                        parsed.Provinces.Add(new ProvinceSource { Region = parts[0], TrustListUrl = parts[1] });
-                        break;
-                    case "--root":
-                        parsed.Roots.Add(Value());
-                        break;
-                    case var option when option.StartsWith("--", StringComparison.Ordinal):
-                        throw new ArgumentException($"unknown option {option}\n{Usage}");
-                    default:
-                        parsed.Positional = parsed.Positional is null && parsed.Verb == "verify" ? rest[i] : throw new ArgumentException($"unexpected argument '{rest[i]}'\n{Usage}");
-                        break;
-                }
-            }
-
-            return parsed;
-        }
-    }
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using ELicense.Core.Trust;
 using ELicense.Verifier.Configuration;
+using ELicense.Verifier.Fetching;
 using Microsoft.Extensions.Options;
 
 namespace ELicense.Verifier.Trust;
@@ -10,25 +10,26 @@ namespace ELicense.Verifier.Trust;
 /// <summary>
 /// Keeps the configured provinces' trust lists (DESIGN §7): reads the last good copies from disk at
 /// start, fetches each list on a timer (conditionally, by ETag), takes it only when it verifies
-/// against the national roots and is not older than the one held (<see cref="TrustListCollection"/>),
-/// and writes what it took back to disk. A province that cannot be reached keeps being verified
+/// against the national roots at the time it is received and is not older than the one held
+/// (<see cref="TrustListCollection"/>), and writes what it took back to disk. A 304 offers the held
+/// list again, so it is judged at every refresh as if it had just arrived. A province that cannot be reached keeps being verified
 /// from the list held; the verdict's trust-list age says how old that is.
 /// </summary>
 public sealed class TrustSync
 {
     private readonly VerifierOptions options;
-    private readonly HttpClient http;
+    private readonly BoundedFetch fetch;
     private readonly TimeProvider time;
     private readonly ILogger<TrustSync> logger;
     private readonly ConcurrentDictionary<string, ProvinceSyncState> states = new(StringComparer.Ordinal);
 
-    public TrustSync(IOptions<VerifierOptions> options, IHostEnvironment environment, HttpClient http, TimeProvider time, ILogger<TrustSync> logger)
+    public TrustSync(IOptions<VerifierOptions> options, IHostEnvironment environment, BoundedFetch fetch, TimeProvider time, ILogger<TrustSync> logger)
     {
         this.options = options.Value;
-        this.http = http;
+        this.fetch = fetch;
         this.time = time;
         this.logger = logger;
-        Lists = new TrustListCollection(RootCertificates.Validator(this.options.RootCertificates, environment));
+        Lists = new TrustListCollection(RootCertificates.Validator(this.options.RootCertificates, environment), this.options.DistrustedListSigners());
         Cache = new TrustListCache(ContentPaths.Resolve(environment, this.options.CacheFolder));
     }
 
@@ -51,7 +52,7 @@ public sealed class TrustSync
                 continue;
             }
 
-            var offer = Lists.Offer(province.Region, cached.Bytes, cached.WrittenAt);
+            var offer = Lists.Offer(province.Region, cached.Bytes, time.GetUtcNow());
             if (offer.Taken)
             {
                 logger.LogInformation("Trust list of {Region} loaded from {Folder}", province.Region, Cache.Folder);
@@ -75,32 +76,12 @@ public sealed class TrustSync
         string? error;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.FetchTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, province.TrustListUrl);
-            if (state.ETag is not null && Lists.Held.ContainsKey(province.Region))
-            {
-                request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(state.ETag));
-            }
-
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                states[province.Region] = state with { LastAttemptAt = now, LastSuccessAt = now, LastError = null };
-                return;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException($"HTTP {(int)response.StatusCode}");
-            }
-
-            if (response.Content.Headers.ContentLength > TrustListCodec.MaxBytes)
-            {
-                throw new HttpRequestException($"the list is larger than {TrustListCodec.MaxBytes} bytes");
-            }
-
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var held = Lists.Held.GetValueOrDefault(province.Region);
+            var answer = await fetch.GetAsync(new Uri(province.TrustListUrl), TrustListCodec.MaxBytes, held is null ? null : state.ETag, cancellationToken)
+                .ConfigureAwait(false);
+            var bytes = answer.Status == HttpStatusCode.NotModified
+                ? held?.Bytes ?? throw new HttpRequestException("HTTP 304 to an unconditional request")
+                : answer.Body!;
             var offer = Lists.Offer(province.Region, bytes, now);
             error = offer.Taken ? null : $"refused: {offer.Error}";
             if (offer.Result == TrustOfferResult.Accepted)
@@ -111,12 +92,12 @@ public sealed class TrustSync
             }
 
             states[province.Region] = new ProvinceSyncState(now, offer.Taken ? now : state.LastSuccessAt, error,
-                offer.Taken ? response.Headers.ETag?.ToString() : state.ETag);
+                offer.Taken ? answer.ETag ?? state.ETag : state.ETag, error is null ? null : SyncFailure.Refused);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException)
         {
-            error = e is OperationCanceledException && !cancellationToken.IsCancellationRequested ? $"no answer within {options.FetchTimeout}" : e.Message;
-            states[province.Region] = state with { LastAttemptAt = now, LastError = error };
+            error = e.Message;
+            states[province.Region] = state with { LastAttemptAt = now, LastError = error, Failure = e is HttpRequestException ? SyncFailure.Unreachable : SyncFailure.Cache };
         }
 
         if (error is not null)

@@ -1,5 +1,6 @@
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
+using ELicense.Core.Verification;
 
 namespace ELicense.Verifier.Verification;
 
@@ -14,8 +15,8 @@ public interface IVerificationSources
 
     IStatusSource Status { get; }
 
-    /// <summary>Makes sure the status list a licence names is at hand, if it can be; never throws for a failed fetch.</summary>
-    Task EnsureStatusAsync(StatusReference reference, string issuerRegion, TrustMaterial trust, CancellationToken cancellationToken);
+    /// <summary>Makes sure the status list a prepared licence names (of its signer's province) is at hand, if it can be; never throws for a failed fetch.</summary>
+    Task EnsureStatusAsync(StatusListKey key, TrustMaterial trust, CancellationToken cancellationToken);
 }
 
 /// <summary>The running Verifier's sources: the synchronised trust lists and the status lists fetched whole.</summary>
@@ -25,6 +26,6 @@ public sealed class OnlineSources(Trust.TrustSync trust, Status.StatusSync statu
 
     public IStatusSource Status => status.Source;
 
-    public Task EnsureStatusAsync(StatusReference reference, string issuerRegion, TrustMaterial material, CancellationToken cancellationToken) =>
-        status.EnsureAsync(reference, issuerRegion, material, cancellationToken);
+    public Task EnsureStatusAsync(StatusListKey key, TrustMaterial material, CancellationToken cancellationToken) =>
+        status.EnsureAsync(key, material, cancellationToken);
 }

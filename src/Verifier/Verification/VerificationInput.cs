@@ -37,5 +37,7 @@ public sealed record InputRefusal(string Code, string Message, string MessageZh)
 {
     public static readonly InputRefusal NoQrCode = new("no-qr-code", "No QR code could be found in the picture; take it again, closer and sharper.", "图片中未找到二维码，请靠近、对焦后重新拍摄。");
     public static readonly InputRefusal NotAnImage = new("not-an-image", "The file is neither a picture nor a PDF this verifier reads.", "该文件不是可识别的图片或 PDF。");
-    public static readonly InputRefusal ImageTooLarge = new("image-too-large", $"The picture has more than {Documents.QrImageDecoder.MaxPixels / 1_000_000} million pixels.", $"图片超过 {Documents.QrImageDecoder.MaxPixels / 1_000_000} 百万像素。");
+    public static readonly InputRefusal ImageTooLarge = new("image-too-large",
+        $"The picture has too many pixels: at most {Documents.QrImageDecoder.MaxUnscaledPixels / 1_000_000} million for PNG, GIF and BMP, {Documents.QrImageDecoder.MaxPixels / 1_000_000} million for JPEG and WebP.",
+        $"图片像素过多：PNG、GIF、BMP 不得超过 {Documents.QrImageDecoder.MaxUnscaledPixels / 1_000_000} 百万像素，JPEG、WebP 不得超过 {Documents.QrImageDecoder.MaxPixels / 1_000_000} 百万像素。");
 }

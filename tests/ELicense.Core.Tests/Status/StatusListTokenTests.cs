@@ -23,9 +23,10 @@ public class StatusListTokenTests
 
         var bytes = StatusListTokenCodec.Sign(token, TestPki.For(family).SignerFor("320000"));
 
-        Assert.True(StatusListTokenCodec.TryVerify(bytes, TestPki.Trust(), "320000", token.Subject, MaxEntries, out var verified, out var error), error);
-        Assert.Equal(token.List.AsBytes().ToArray(), verified!.List.AsBytes().ToArray());
-        Assert.Equal((token.IssuedAt, token.ExpiresAt, token.TimeToLive), (verified.IssuedAt, verified.ExpiresAt, verified.TimeToLive));
+        Assert.True(StatusListTokenCodec.TryVerify(bytes, TestPki.Trust(), "320000", token.Subject, Some.Now, null, MaxEntries, out var verified, out var error), error);
+        Assert.Equal(token.List.AsBytes().ToArray(), verified!.Token.List.AsBytes().ToArray());
+        Assert.Equal((token.IssuedAt, token.ExpiresAt, token.TimeToLive), (verified.Token.IssuedAt, verified.Token.ExpiresAt, verified.Token.TimeToLive));
+        Assert.Equal("320000", verified.Province);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class StatusListTokenTests
             var flipped = (byte[])bytes.Clone();
             flipped[bit / 8] ^= (byte)(1 << (bit % 8));
 
-            Assert.False(StatusListTokenCodec.TryVerify(flipped, trust, "320000", "320000-1", MaxEntries, out _, out _), $"bit {bit}");
+            Assert.False(StatusListTokenCodec.TryVerify(flipped, trust, "320000", "320000-1", Some.Now, null, MaxEntries, out _, out _), $"bit {bit}");
         }
     }
 
@@ -96,13 +97,13 @@ public class StatusListTokenTests
         var token = Token();
         var collection = new StatusListCollection();
         scenario.Status = null!;
-        Assert.True(collection.Offer(token));
+        Assert.True(collection.Offer(Held(token), Some.Now));
 
         Assert.Equal(VerdictKind.Valid, Scenario.Pipeline.Verify(scenario.Text, scenario.Trust, collection, Some.Now.AddMinutes(1)).Kind);
 
         var revoked = Token(issuedAt: Some.Now.AddSeconds(30));
         revoked.List[scenario.Licence.Status.Index] = LicenceStatus.Revoked;
-        Assert.True(collection.Offer(revoked));
+        Assert.True(collection.Offer(Held(revoked), Some.Now));
         Assert.Equal(ReasonCode.Revoked, Scenario.Pipeline.Verify(scenario.Text, scenario.Trust, collection, Some.Now.AddMinutes(1)).FirstReason!.Code);
     }
 
@@ -112,20 +113,20 @@ public class StatusListTokenTests
         var collection = new StatusListCollection();
         var newer = Token(issuedAt: Some.Now);
         newer.List[5] = LicenceStatus.Revoked;
-        collection.Offer(newer);
+        collection.Offer(Held(newer), Some.Now);
 
-        Assert.False(collection.Offer(Token(issuedAt: Some.Now.AddMinutes(-5))));
-        Assert.Equal(LicenceStatus.Revoked, collection.Find(new StatusReference("320000-1", 5))!.Status);
+        Assert.False(collection.Offer(Held(Token(issuedAt: Some.Now.AddMinutes(-5))), Some.Now));
+        Assert.Equal(LicenceStatus.Revoked, collection.Find("320000", new StatusReference("320000-1", 5))!.Status);
     }
 
     [Fact]
     public void An_index_outside_every_held_list_has_no_status()
     {
         var collection = new StatusListCollection();
-        collection.Offer(Token());
+        collection.Offer(Held(Token()), Some.Now);
 
-        Assert.Null(collection.Find(new StatusReference("320000-1", StatusList.MinimumEntries)));
-        Assert.Null(collection.Find(new StatusReference("320000-9", 0)));
+        Assert.Null(collection.Find("320000", new StatusReference("320000-1", StatusList.MinimumEntries)));
+        Assert.Null(collection.Find("320000", new StatusReference("320000-9", 0)));
     }
 
     private static StatusListToken Token(int entries = StatusList.MinimumEntries, DateTimeOffset? issuedAt = null)
@@ -134,9 +135,16 @@ public class StatusListTokenTests
         return new StatusListToken("320000-1", at, at.AddHours(1), TimeSpan.FromMinutes(5), new StatusList(entries));
     }
 
+    /// <summary>A token as a host holds it after verifying it: of 320000, signed by the dev SM2 signer.</summary>
+    private static VerifiedStatusList Held(StatusListToken token)
+    {
+        var signer = TestPki.Sm2.SignerFor("320000");
+        return new VerifiedStatusList("320000", token, signer.Kid, signer.Certificate);
+    }
+
     private static void AssertRefused(byte[] bytes, string province, string subject)
     {
-        Assert.False(StatusListTokenCodec.TryVerify(bytes, TestPki.Trust(), province, subject, MaxEntries, out var token, out var error));
+        Assert.False(StatusListTokenCodec.TryVerify(bytes, TestPki.Trust(), province, subject, Some.Now, null, MaxEntries, out var token, out var error));
         Assert.Null(token);
         Assert.False(string.IsNullOrWhiteSpace(error));
     }

@@ -26,7 +26,7 @@ public sealed class TrustListCodecTests
         var compromised = Now.AddDays(-2);
         var list = List("320000", [Entry(TestPki.Sm2, "320000", SignerState.Active), Entry(TestPki.Rsa, "320000", SignerState.Revoked, compromised)]);
 
-        Assert.True(TrustListCodec.TryVerify(Sign(list), BothRoots, out var verified, out var error), error);
+        Assert.True(TrustListCodec.TryVerify(Sign(list), BothRoots, Now, null, out var verified, out var error), error);
 
         Assert.Empty(verified!.Refusals);
         Assert.Equal(7, verified.List.Sequence);
@@ -44,13 +44,13 @@ public sealed class TrustListCodecTests
         var activation = Now.AddHours(1);
         var list = List("320000", [Entry(TestPki.Sm2, "320000", SignerState.Pending) with { ActivateAt = activation }]);
 
-        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, out var verified, out _));
+        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, Now, null, out var verified, out _));
 
         var signer = Assert.Single(verified!.Signers);
         Assert.Equal(activation.ToUnixTimeSeconds(), signer.ActivateAt!.Value.ToUnixTimeSeconds());
-        Assert.True(signer.MaySignAt(activation.AddSeconds(1)));
-        Assert.False(signer.MaySignAt(activation.AddSeconds(-1)));
-        Assert.False((signer with { ActivateAt = null }).MaySignAt(activation.AddYears(1)));
+        Assert.Null(SignerAdmission.Check(signer, SignedKind.Licence, activation.AddSeconds(1), "320000"));
+        Assert.Equal(Core.Verification.ReasonCode.KeyNotActive, SignerAdmission.Check(signer, SignedKind.Licence, activation.AddSeconds(-1), "320000"));
+        Assert.Equal(Core.Verification.ReasonCode.KeyNotActive, SignerAdmission.Check(signer with { ActivateAt = null }, SignedKind.Licence, activation.AddYears(1), "320000"));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class TrustListCodecTests
     {
         var list = List("320000", [Entry(TestPki.Sm2, "320000", SignerState.Active) with { ActivateAt = Now }]);
 
-        Assert.False(TrustListCodec.TryVerify(Sign(list), Sm2Roots, out _, out var error));
+        Assert.False(TrustListCodec.TryVerify(Sign(list), Sm2Roots, Now, null, out _, out var error));
         Assert.Contains("malformed", error, StringComparison.Ordinal);
     }
 
@@ -67,7 +67,7 @@ public sealed class TrustListCodecTests
     {
         var list = List("320000", [Entry(TestPki.Sm2, "320000", SignerState.Active), Entry(TestPki.Rsa, "320000", SignerState.Active)]);
 
-        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, out var verified, out _));
+        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, Now, null, out var verified, out _));
 
         Assert.Single(verified!.Signers);
         Assert.Contains(Kid.ToHex(Kid.Compute(TestPki.Rsa.DocumentSigners["320000"].Certificate)), Assert.Single(verified.Refusals));
@@ -84,7 +84,7 @@ public sealed class TrustListCodecTests
             SignerChain = [ListSigner("320000").Certificate, TestPki.Sm2.ProvincialCas["320000"].Certificate, TestPki.Sm2.ProvincialCas["310000"].Certificate],
         };
 
-        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, out var verified, out _));
+        Assert.True(TrustListCodec.TryVerify(Sign(list), Sm2Roots, Now, null, out var verified, out _));
 
         Assert.Empty(verified!.Signers);
         Assert.Collection(verified.Refusals,
@@ -103,7 +103,7 @@ public sealed class TrustListCodecTests
 
         var data = TrustListCodec.Sign(list, TestPki.Sm2.SignerFor("320000"));
 
-        Assert.False(TrustListCodec.TryVerify(data, Sm2Roots, out _, out var error));
+        Assert.False(TrustListCodec.TryVerify(data, Sm2Roots, Now, null, out _, out var error));
         Assert.Contains("not for signing trust lists", error, StringComparison.Ordinal);
     }
 
@@ -114,7 +114,7 @@ public sealed class TrustListCodecTests
         {
             SignerChain = [ListSigner("310000").Certificate, TestPki.Sm2.ProvincialCas["310000"].Certificate],
         };
-        Assert.False(TrustListCodec.TryVerify(TrustListCodec.Sign(foreign, ListSigner("310000")), Sm2Roots, out _, out var error));
+        Assert.False(TrustListCodec.TryVerify(TrustListCodec.Sign(foreign, ListSigner("310000")), Sm2Roots, Now, null, out _, out var error));
         Assert.Contains("province 310000", error, StringComparison.Ordinal);
 
         var impostor = ListSigner("320000", TestPki.Untrusted);
@@ -122,7 +122,7 @@ public sealed class TrustListCodecTests
         {
             SignerChain = [impostor.Certificate, TestPki.Untrusted.ProvincialCas["320000"].Certificate],
         };
-        Assert.False(TrustListCodec.TryVerify(TrustListCodec.Sign(untrusted, impostor), Sm2Roots, out _, out error));
+        Assert.False(TrustListCodec.TryVerify(TrustListCodec.Sign(untrusted, impostor), Sm2Roots, Now, null, out _, out error));
         Assert.Contains("configured root", error, StringComparison.Ordinal);
     }
 
@@ -130,31 +130,31 @@ public sealed class TrustListCodecTests
     public void No_changed_byte_is_accepted_with_other_content_and_none_throws()
     {
         var data = Sign(List("320000", [Entry(TestPki.Sm2, "320000", SignerState.Active), Entry(TestPki.Sm2, "320000", SignerState.Revoked, Now)]));
-        Assert.True(TrustListCodec.TryVerify(data, Sm2Roots, out _, out _));
+        Assert.True(TrustListCodec.TryVerify(data, Sm2Roots, Now, null, out _, out _));
         for (var i = 0; i < data.Length; i += 3)
         {
             var changed = (byte[])data.Clone();
             changed[i] ^= (byte)(1 << (i % 8));
-            Assert.False(TrustListCodec.TryVerify(changed, Sm2Roots, out _, out _), $"a flip at byte {i} was accepted");
+            Assert.False(TrustListCodec.TryVerify(changed, Sm2Roots, Now, null, out _, out _), $"a flip at byte {i} was accepted");
         }
 
         for (var length = 0; length < data.Length; length += 17)
         {
-            Assert.False(TrustListCodec.TryVerify(data[..length], Sm2Roots, out _, out _));
+            Assert.False(TrustListCodec.TryVerify(data[..length], Sm2Roots, Now, null, out _, out _));
         }
     }
 
     [Fact]
     public void A_list_with_a_status_list_type_or_garbage_is_refused_with_a_reason()
     {
-        Assert.False(TrustListCodec.TryVerify([], Sm2Roots, out _, out var error));
+        Assert.False(TrustListCodec.TryVerify([], Sm2Roots, Now, null, out _, out var error));
         Assert.NotNull(error);
-        Assert.False(TrustListCodec.TryVerify(new byte[TrustListCodec.MaxBytes + 1], Sm2Roots, out _, out error));
+        Assert.False(TrustListCodec.TryVerify(new byte[TrustListCodec.MaxBytes + 1], Sm2Roots, Now, null, out _, out error));
         Assert.Contains("larger", error, StringComparison.Ordinal);
         var status = ELicense.Core.Status.StatusListTokenCodec.Sign(
             new ELicense.Core.Status.StatusListToken("320000-0", Now, Now.AddDays(1), TimeSpan.FromMinutes(5), new ELicense.Core.Status.StatusList(16)),
             ListSigner("320000"));
-        Assert.False(TrustListCodec.TryVerify(status, Sm2Roots, out _, out error));
+        Assert.False(TrustListCodec.TryVerify(status, Sm2Roots, Now, null, out _, out error));
         Assert.Contains("typ", error, StringComparison.Ordinal);
     }
 }

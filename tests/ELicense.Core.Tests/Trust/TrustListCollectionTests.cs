@@ -22,13 +22,13 @@ public sealed class TrustListCollectionTests
         Assert.Equal(TrustOfferResult.Accepted, collection.Offer("320000", activeBytes, Some.Now).Result);
         Assert.Equal(TrustOfferResult.Unchanged, collection.Offer("320000", activeBytes, Some.Now.AddMinutes(5)).Result);
         Assert.Equal(Some.Now.AddMinutes(5), collection.Held["320000"].ReceivedAt);
-        Assert.Equal(TrustOfferResult.Accepted, collection.Offer("320000", TestTrustLists.Sign(revoked), Some.Now).Result);
+        Assert.Equal(TrustOfferResult.Accepted, collection.Offer("320000", TestTrustLists.Sign(revoked), Some.Now.AddHours(1)).Result);
 
         // Replaying the list from before the revocation would bring the key back: refused.
         var replay = collection.Offer("320000", TestTrustLists.Sign(active), Some.Now.AddHours(2));
         Assert.Equal(TrustOfferResult.Older, replay.Result);
         Assert.Contains("older", replay.Error, StringComparison.Ordinal);
-        var sameSequenceEarlier = collection.Offer("320000", TestTrustLists.Sign(revoked with { IssuedAt = Some.Now }), Some.Now);
+        var sameSequenceEarlier = collection.Offer("320000", TestTrustLists.Sign(revoked with { IssuedAt = Some.Now }), Some.Now.AddHours(2));
         Assert.Equal(TrustOfferResult.Older, sameSequenceEarlier.Result);
         Assert.Equal(SignerState.Revoked, Assert.Single(collection.Material.Signers).State);
     }

@@ -61,11 +61,30 @@ public class PipelineStageTests
     }
 
     [Fact]
-    public void Verify_when_compromise_time_is_after_signing_but_passed_returns_KEY_REVOKED_whatever_the_signing_time_says()
+    public void Verify_when_signed_at_or_after_the_compromise_time_returns_KEY_REVOKED()
     {
-        var scenario = new Scenario { Trust = TestPki.TrustWith(KeyFamily.Sm2, "320000", SignerState.Revoked, Some.Now.AddSeconds(30)) };
+        var scenario = new Scenario { Trust = TestPki.TrustWith(KeyFamily.Sm2, "320000", SignerState.Revoked, Some.Now) };
 
         AssertFails(scenario.Verify(now: Some.Now.AddMinutes(1)), ReasonCode.KeyRevoked, CheckName.KeyState);
+    }
+
+    [Fact]
+    public void Verify_when_signed_before_the_compromise_time_stays_valid_after_the_revocation_is_known()
+    {
+        // DESIGN §3: a compromise voids what the key signed from the stated time on; what it signed before stays valid.
+        var scenario = new Scenario { Trust = TestPki.TrustWith(KeyFamily.Sm2, "320000", SignerState.Revoked, Some.Now.AddSeconds(30)) };
+
+        Assert.Equal(VerdictKind.Valid, scenario.Verify(now: Some.Now.AddMinutes(1)).Kind);
+    }
+
+    [Fact]
+    public void Verify_when_signed_by_a_key_after_its_retirement_returns_KEY_RETIRED()
+    {
+        var retired = TestPki.Trust().Signers.Select(s => s.Province == "320000" && s.Key.Algorithm.Family == KeyFamily.Sm2
+            ? s with { State = SignerState.Retired, RetiredAt = Some.Now.AddMinutes(-10) } : s);
+        var scenario = new Scenario { Trust = new TrustMaterial(retired, Some.Now) };
+
+        AssertFails(scenario.Verify(now: Some.Now.AddMinutes(1)), ReasonCode.KeyRetired, CheckName.KeyState);
     }
 
     [Fact]
@@ -87,7 +106,9 @@ public class PipelineStageTests
     [Fact]
     public void Verify_when_signed_by_a_retired_key_is_valid()
     {
-        var scenario = new Scenario { Trust = TestPki.TrustWith(KeyFamily.Sm2, "320000", SignerState.Retired) };
+        var retired = TestPki.Trust().Signers.Select(s => s.Province == "320000" && s.Key.Algorithm.Family == KeyFamily.Sm2
+            ? s with { State = SignerState.Retired, RetiredAt = Some.Now.AddSeconds(30) } : s);
+        var scenario = new Scenario { Trust = new TrustMaterial(retired, Some.Now) };
 
         Assert.Equal(VerdictKind.Valid, scenario.Verify().Kind);
     }

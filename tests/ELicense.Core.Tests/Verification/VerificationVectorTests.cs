@@ -75,7 +75,9 @@ public class VerificationVectorTests
         foreach (var signer in vectors.Signers.Select(Convert.FromBase64String))
         {
             var targeted = vector.SignerKid == Kid.ToHex(Kid.Compute(signer));
-            builder.Add(signer, cas, targeted ? Enum.Parse<SignerState>(vector.SignerState!) : SignerState.Active, targeted ? vector.CompromisedAt : null);
+            // A retired key's trust list states when it retired; the vectors' retired key retired at the verification time, after it signed.
+            var state = targeted ? Enum.Parse<SignerState>(vector.SignerState!) : SignerState.Active;
+            builder.Add(signer, cas, state, targeted ? vector.CompromisedAt : null, state == SignerState.Retired ? vector.Now : null);
         }
 
         return builder.Build(vector.Now.AddMinutes(-10));

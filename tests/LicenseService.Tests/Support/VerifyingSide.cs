@@ -67,17 +67,19 @@ public sealed class VerifyingSide : IAsyncDisposable
     public async Task<Verdict> VerifyAsync(string qr, DateTimeOffset? now = null)
     {
         var trust = lists.Material;
-        if (QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _))
+        var at = now ?? DateTimeOffset.UtcNow;
+        var pipeline = new VerificationPipeline();
+        var prepared = pipeline.Prepare(qr, trust, at);
+        if (prepared.StatusToFetch is { } key)
         {
-            var list = decoded!.Payload.Status.List;
-            var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + list);
-            if (StatusListTokenCodec.TryVerify(token, trust, Held.List.Region, list, 1 << 20, out var verified, out _))
+            var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + key.Name);
+            if (StatusListTokenCodec.TryVerify(token, trust, key.Province, key.Name, DateTimeOffset.UtcNow, null, 1 << 20, out var verified, out _))
             {
-                statuses.Offer(verified!);
+                statuses.Offer(verified!, DateTimeOffset.UtcNow, trust);
             }
         }
 
-        return new VerificationPipeline().Verify(qr, trust, statuses, now ?? DateTimeOffset.UtcNow);
+        return pipeline.Complete(prepared, statuses, at);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,13 +19,7 @@ public static class ForgedPdf
     static ForgedPdf() => CjkFont.Install(new RenderingOptions());
 
     /// <summary>A development document signer of certs/dev, the first key a development province imports.</summary>
-    public static DocumentSigner DevSigner(string province, KeyFamily family)
-    {
-        var name = $"dev-ds-{province}-{(family == KeyFamily.Sm2 ? "sm2" : "rsa")}";
-        var password = File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-keys-password.txt")).Trim();
-        var key = KeyPem.ReadEncryptedPrivateKey(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, name + ".key.pem")), password);
-        return new DocumentSigner(key, KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, name + ".crt.pem")))[0]);
-    }
+    public static DocumentSigner DevSigner(string province, KeyFamily family) => SignedForge.DevSigner(province, family);
 
     /// <summary>A PDF that prints the QR of <paramref name="printedQr"/> but carries <paramref name="carriedQr"/> as its payload, signed by <paramref name="signer"/>.</summary>
     public static byte[] Make(string printedQr, string carriedQr, DocumentSigner signer)

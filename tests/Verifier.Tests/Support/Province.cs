@@ -100,15 +100,16 @@ public sealed class Province : IDisposable
     public async Task<Verdict> VerifyAsync(string qr, TrustMaterial trust, DateTimeOffset now)
     {
         var statuses = new StatusListCollection();
-        if (QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _))
+        var pipeline = new VerificationPipeline();
+        var prepared = pipeline.Prepare(qr, trust, now);
+        if (prepared.StatusToFetch is { } key)
         {
-            var list = decoded!.Payload.Status.List;
             try
             {
-                var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + list);
-                if (StatusListTokenCodec.TryVerify(token, trust, "320000", list, 1 << 20, out var verified, out _))
+                var token = await client.GetByteArrayAsync("/api/v1/status-lists/" + key.Name);
+                if (StatusListTokenCodec.TryVerify(token, trust, key.Province, key.Name, DateTimeOffset.UtcNow, null, 1 << 20, out var verified, out _))
                 {
-                    statuses.Offer(verified!);
+                    statuses.Offer(verified!, DateTimeOffset.UtcNow);
                 }
             }
             catch (HttpRequestException)
@@ -117,7 +118,7 @@ public sealed class Province : IDisposable
             }
         }
 
-        return new VerificationPipeline().Verify(qr, trust, statuses, now);
+        return pipeline.Complete(prepared, statuses, now);
     }
 
     public void Dispose()

@@ -89,6 +89,60 @@ public sealed class TrustSyncTests : IDisposable
         Assert.Contains(held.Signers, s => Convert.ToHexStringLower(s.Kid) == kid && s.State == Core.Trust.SignerState.Pending && s.ActivateAt is not null);
     }
 
+    [Fact]
+    public async Task A_list_of_an_expired_list_signer_backdated_with_the_highest_sequence_is_refused_from_the_cache_and_from_a_bundle_and_the_genuine_list_is_taken()
+    {
+        await province.Process.StartAsync();
+        using var client = new HttpClient();
+        var genuine = await client.GetByteArrayAsync(province.TrustListUrl);
+        Assert.True(Core.Trust.TrustListCodec.TryDecode(genuine, out _, out var list, out _));
+        var expired = ExpiredListSigner();
+        var attack = Core.Trust.TrustListCodec.Sign(list! with
+        {
+            Sequence = long.MaxValue,
+            IssuedAt = DateTimeOffset.UtcNow.AddDays(-2),
+            ExpiresAt = DateTimeOffset.UtcNow.AddYears(50),
+            SignerChain = [expired.Certificate, .. list.SignerChain.Skip(1)],
+        }, expired);
+        Directory.CreateDirectory(cache);
+        File.WriteAllBytes(Path.Combine(cache, "320000.trust-list.cose"), attack);
+
+        // Online: the cached copy is refused at start, the genuine list is taken at the first fetch.
+        var sync = Sync();
+        sync.LoadCache();
+        Assert.Empty(sync.Lists.Held);
+        await sync.RefreshAllAsync(CancellationToken.None);
+        Assert.Null(sync.States["320000"].LastError);
+        Assert.Equal(list.Sequence, sync.Lists.Held["320000"].List.List.Sequence);
+
+        // Offline: a bundle carrying the forged list is no source of trust; one with the genuine list is.
+        var roots = new Core.Trust.CertificateChainValidator(
+            Core.Crypto.KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-root-sm2.crt.pem"))));
+        var forgedBundle = Path.Combine(cache, "forged.zip");
+        Offline.TrustBundle.Write(forgedBundle, new Offline.BundleManifest(Offline.TrustBundle.Format, DateTimeOffset.UtcNow.AddDays(-10),
+            [new Offline.BundleProvince("320000", province.TrustListUrl, long.MaxValue, [])]), new Dictionary<string, byte[]> { ["320000"] = attack }, new Dictionary<string, byte[]>());
+        var fromForged = Offline.TrustBundle.Read(forgedBundle, roots, null, DateTimeOffset.UtcNow, out var refused);
+        Assert.Empty(fromForged.Lists.Held);
+        Assert.Contains(refused, r => r.Contains("receipt time", StringComparison.Ordinal));
+        var genuineBundle = Path.Combine(cache, "genuine.zip");
+        Offline.TrustBundle.Write(genuineBundle, new Offline.BundleManifest(Offline.TrustBundle.Format, DateTimeOffset.UtcNow,
+            [new Offline.BundleProvince("320000", province.TrustListUrl, list.Sequence, [])]), new Dictionary<string, byte[]> { ["320000"] = genuine }, new Dictionary<string, byte[]>());
+        Assert.Equal(list.Sequence, Offline.TrustBundle.Read(genuineBundle, roots, null, DateTimeOffset.UtcNow, out _).Lists.Held["320000"].List.List.Sequence);
+    }
+
+    /// <summary>A trust-list signer of 320000 under the development CA whose certificate expired yesterday: what an old, leaked key looks like.</summary>
+    private static Core.Trust.DocumentSigner ExpiredListSigner()
+    {
+        var password = File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-keys-password.txt")).Trim();
+        var caKey = Core.Crypto.KeyPem.ReadEncryptedPrivateKey(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-ca-320000-sm2.key.pem")), password);
+        var caCertificate = Core.Crypto.KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-ca-320000-sm2.crt.pem")))[0];
+        var key = Core.Crypto.SignatureAlgorithms.For(Core.Crypto.KeyFamily.Sm2).Generate();
+        var now = DateTimeOffset.UtcNow;
+        var certificate = Core.Trust.CertificateBuilder.CreateListSigner(caCertificate, caKey, key.SubjectPublicKeyInfo, "320000",
+            "Trust list signer (DEVELOPMENT ONLY)", "Test", new Core.Trust.ValidityWindow(now.AddDays(-400), now.AddDays(-1)));
+        return new Core.Trust.DocumentSigner(key, certificate);
+    }
+
     private TrustSync Sync()
     {
         var options = Options.Create(new VerifierOptions
@@ -99,7 +153,7 @@ public sealed class TrustSyncTests : IDisposable
             FetchTimeout = TimeSpan.FromSeconds(5),
         });
         var environment = new HostingEnvironment { ContentRootPath = Path.Combine(RepositoryPaths.Root, "src", "Verifier"), EnvironmentName = "Development" };
-        return new TrustSync(options, environment, new HttpClient(), TimeProvider.System, NullLogger<TrustSync>.Instance);
+        return new TrustSync(options, environment, new Fetching.BoundedFetch(Fetching.BoundedFetch.CreateClient(), TimeSpan.FromSeconds(10)), TimeProvider.System, NullLogger<TrustSync>.Instance);
     }
 
     public void Dispose() => province.Dispose();

@@ -1,25 +1,15 @@
-using ELicense.Core.Trust;
-
 namespace ELicense.Core.Verification.Stages;
 
 /// <summary>
-/// DESIGN §3, §7: a pending key may not have signed anything before its announced activation time
-/// (a verifier's list may predate the activation); a revoked key voids everything it
-/// signed from its compromise time on (all of it when no time is stated). The signing time is not
-/// consulted: whoever holds a stolen key writes any signing time he likes.
+/// DESIGN §3, §7: the key-state half of <see cref="Trust.SignerAdmission"/> for the licence's signing
+/// time — a pending key signs nothing dated before its announced activation, a retired key nothing
+/// after its retirement, a revoked key nothing from its compromise time on (everything when none is
+/// stated).
 /// </summary>
 public sealed class KeyStateStage : VerificationStage
 {
     public override CheckName Check => CheckName.KeyState;
 
-    public override Reason? Run(VerificationState state)
-    {
-        var signer = state.Signer!;
-        return signer.State switch
-        {
-            SignerState.Revoked when signer.CompromisedAt is not { } at || state.Now >= at => ReasonCatalogue.Create(ReasonCode.KeyRevoked),
-            SignerState.Pending when !signer.MaySignAt(state.Payload.IssuedAt) => ReasonCatalogue.Create(ReasonCode.KeyNotActive),
-            _ => null,
-        };
-    }
+    public override Reason? Run(VerificationState state) =>
+        state.Admission is { } code && !Trust.SignerAdmission.IsChainReason(code) ? ReasonCatalogue.Create(code) : null;
 }
