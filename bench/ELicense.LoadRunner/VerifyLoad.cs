@@ -5,6 +5,7 @@ using System.Text.Json;
 using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
+using ELicense.Core.Status;
 using ELicense.DevPki;
 using ELicense.Testing;
 
@@ -37,12 +38,14 @@ public static class VerifyLoad
         await verifier.StartAsync();
         var token = (await province.RunCommandAsync("token", "--sub", "load", "--role", "verifier", "--audience", "elicense-verifier")).Output.Trim();
 
+        // The province serves only status lists that hold licences: one licence issued makes list 320000-0 exist, the signed ones point into it.
+        await IssueOneAsync(province);
         var count = 40_000 / scale;
         var signer = DevPkiFiles.Read(RepositoryPaths.DevCertificates, KeyFamily.Sm2).SignerFor("320000");
         var bodies = new byte[count][];
         Parallel.For(0, count, i =>
         {
-            var licence = Some.Licence(LicenceCatalogue.All[i % LicenceCatalogue.All.Count], statusIndex: i % 163_776);
+            var licence = Some.Licence(LicenceCatalogue.All[i % LicenceCatalogue.All.Count]) with { Status = new StatusReference("320000-0", i % 163_776) };
             bodies[i] = JsonSerializer.SerializeToUtf8Bytes(new { qr = QrPayloadCodec.Encode(licence, signer), purpose = "load" });
         });
 
@@ -67,6 +70,23 @@ public static class VerifyLoad
             var (latencies, wall) = await Open(http, bodies, rate, Math.Min(count, rate * 8 / scale));
             Console.WriteLine($"verify, open loop at {rate}/s:       {latencies.Summary(wall)}");
         }
+    }
+
+    private static async Task IssueOneAsync(ServiceProcess province)
+    {
+        var type = LicenceCatalogue.BusinessLicence;
+        var sample = Some.Licence(type);
+        var issuer = (await province.RunCommandAsync("token", "--sub", "load", "--role", "issuer", "--types", type.Key)).Output.Trim();
+        using var http = new HttpClient { BaseAddress = province.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer);
+        using var response = await http.PostAsync("/api/v1/licences", new StringContent(JsonSerializer.Serialize(new
+        {
+            type = type.Key,
+            holder = new { name = sample.Holder.Name, idNumber = sample.Holder.IdNumber },
+            fields = sample.Fields,
+            validUntil = DateTimeOffset.UtcNow.AddYears(4),
+        }), Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
     }
 
     private static async Task<(Latencies, TimeSpan)> Closed(HttpClient http, byte[][] bodies, int total, int clients)

@@ -88,6 +88,34 @@ public abstract class StatusTests(ServiceHost host)
     }
 
     [Fact]
+    public async Task Ten_thousand_names_of_lists_no_licence_points_at_are_all_404_and_nothing_is_signed()
+    {
+        await Issue();
+        var publisher = host.Services.GetRequiredService<ELicense.LicenseService.Status.StatusListPublisher>();
+        var anonymous = host.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/v1/status-lists/320000-0")).StatusCode);
+        var signed = publisher.Signatures;
+
+        // Before, any "320000-<digits>" was signed as an all-valid list: a licence pointing at one could never be revoked.
+        var names = Enumerable.Range(0, 10_000).Select(i => (i % 4) switch
+        {
+            0 => "320000-" + (1_000 + i),
+            1 => "320000-0" + i,
+            2 => "320000-" + (999_999_999 - i),
+            _ => "320000-" + i + "0000000000",
+        }).ToList();
+        var answers = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (name, token) =>
+        {
+            using var response = await anonymous.GetAsync("/api/v1/status-lists/" + name, token);
+            answers.Add(response.StatusCode);
+        });
+
+        Assert.Equal(10_000, answers.Count(a => a == HttpStatusCode.NotFound));
+        Assert.Equal(signed, publisher.Signatures);
+    }
+
+    [Fact]
     public async Task The_index_names_every_list_that_holds_a_licence_and_each_name_serves_a_signed_list()
     {
         var (_, qr) = await Issue();
@@ -121,9 +149,9 @@ public abstract class StatusTests(ServiceHost host)
         Assert.True(Core.Encoding.QrPayloadCodec.TryDecode(qr, Core.Encoding.DecodeLimits.Default, out var decoded, out _));
         var list = decoded!.Payload.Status.List;
         var token = await host.Client(null).GetByteArrayAsync("/api/v1/status-lists/" + list);
-        Assert.True(StatusListTokenCodec.TryVerify(token, trust, "320000", list, 1 << 20, out var verified, out var error), error);
+        Assert.True(StatusListTokenCodec.TryVerify(token, trust, "320000", list, DateTimeOffset.UtcNow, null, 1 << 20, out var verified, out var error), error);
         var collection = new StatusListCollection();
-        collection.Offer(verified!);
+        collection.Offer(verified!, DateTimeOffset.UtcNow);
         return new VerificationPipeline().Verify(qr, trust, collection, now);
     }
 }

@@ -45,7 +45,8 @@ public static class StatusEndpoints
 
     private static async Task<IResult> GetList(string list, HttpContext context, IssuanceStore store, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
     {
-        if (!store.StatusLists.IsOwnList(list))
+        // Only lists that hold licences are served: any other name is 404 before anything is read, signed or cached.
+        if (!await store.Statuses.HoldsLicencesAsync(list))
         {
             return Results.Problem(Problems.Problems.NotFound("status list"));
         }

@@ -24,6 +24,9 @@ public sealed class StatusIndexAllocator
     private readonly byte[] secret;
     private readonly ConcurrentDictionary<long, StatusIndexPermutation> permutations = new();
 
+    /// <summary>How many lists are known to hold licences; it only ever grows, so a cached count never wrongly admits a name.</summary>
+    private long knownLists;
+
     public StatusIndexAllocator(IDatabase database, string region, int listSize, byte[] secret)
     {
         this.database = database;
@@ -49,9 +52,53 @@ public sealed class StatusIndexAllocator
     /// <summary>The names of every list that holds at least one allocated entry, in order.</summary>
     public async Task<IReadOnlyList<string>> ListsAsync()
     {
+        var lists = await CountListsAsync().ConfigureAwait(false);
+        return [.. Enumerable.Range(0, (int)lists).Select(l => StatusListName.Of(region, l))];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="list"/> names one of this province's lists that holds at least one
+    /// allocated entry: <c>{region}-{n}</c> in canonical decimal with n below the list count. Any other
+    /// name — a list no licence points at — is not served, so no request makes the service sign a list
+    /// that could never be revoked in (DESIGN §6, §13). The store is read only for a number above the
+    /// count already known.
+    /// </summary>
+    public async Task<bool> HoldsLicencesAsync(string list)
+    {
+        if (!StatusListName.TryParse(list, out var province, out var number) || province != region)
+        {
+            return false;
+        }
+
+        if (number < Volatile.Read(ref knownLists))
+        {
+            return true;
+        }
+
+        var lists = await CountListsAsync().ConfigureAwait(false);
+        InterlockedMax(ref knownLists, lists);
+        return number < lists;
+    }
+
+    private async Task<long> CountListsAsync()
+    {
         var allocated = (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
-        var lists = (allocated + listSize - 1) / listSize;
-        return [.. Enumerable.Range(0, (int)lists).Select(l => string.Create(CultureInfo.InvariantCulture, $"{region}-{l}"))];
+        return (allocated + listSize - 1) / listSize;
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     /// <summary>The entry of licence number <paramref name="number"/>.</summary>
@@ -60,6 +107,6 @@ public sealed class StatusIndexAllocator
         var list = number / listSize;
         var permutation = permutations.GetOrAdd(list, l => new StatusIndexPermutation(
             HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(l.ToString(CultureInfo.InvariantCulture))), listSize));
-        return new StatusReference(string.Create(CultureInfo.InvariantCulture, $"{region}-{list}"), permutation.Permute((int)(number % listSize)));
+        return new StatusReference(StatusListName.Of(region, list), permutation.Permute((int)(number % listSize)));
     }
 }

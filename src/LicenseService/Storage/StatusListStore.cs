@@ -78,11 +78,6 @@ public sealed class StatusListStore(IDatabase database, string region, int listS
         [.. (await database.ListRangeAsync(AuditKey(list)).ConfigureAwait(false))
             .Select(v => JsonSerializer.Deserialize((string)v!, StoreJsonContext.Default.StatusAuditRecord)!)];
 
-    /// <summary>Whether a list name is one of this province's (<c>{region}-{n}</c>).</summary>
-    public bool IsOwnList(string list) =>
-        list.Length <= 32 && list.StartsWith(region + "-", StringComparison.Ordinal) && list.Length > region.Length + 1
-        && list[(region.Length + 1)..].All(char.IsAsciiDigit);
-
     private RedisKey ListKey(string list) => $"elicense:{region}:status:{{{list}}}";
 
     private RedisKey AuditKey(string list) => $"elicense:{region}:status-audit:{{{list}}}";
