@@ -83,9 +83,10 @@ public sealed class StatusSync
             return false;
         }
 
-        // A list whose signer the trust no longer admits (revoked since) is fetched again at once; after a failure, not before the retry time.
-        return !last.Succeeded || lists.Get(key.Province, key.Name) is not { } held
-            || SignerAdmission.Check(trust, held.SignerCertificate, SignedKind.StatusList, held.Token.IssuedAt, key.Province, held.SignerKid) is null;
+        // A list whose signer the trust no longer admits (revoked since), or that was evicted, is fetched again at once;
+        // after a failure, not before the retry time.
+        return !last.Succeeded || (lists.Get(key.Province, key.Name) is { } held
+            && SignerAdmission.Check(trust, held.SignerCertificate, SignedKind.StatusList, held.Token.IssuedAt, key.Province, held.SignerKid) is null);
     }
 
     private async Task FetchAsync(StatusListKey key, ProvinceSource source, TrustMaterial trust)
