@@ -12,13 +12,13 @@ using ELicense.Core.Verification;
 using ELicense.Testing;
 using Xunit;
 
-namespace ELicense.Core.Tests.RedTeam;
+namespace ELicense.Core.Tests.Adversarial;
 
 /// <summary>
 /// Probes of the verification hardening under the adversarial rules of DESIGN §13. Each test asserts the
 /// safe outcome: a failing test is an open hole, a passing one a regression guard.
 /// </summary>
-public sealed class RedTeamProbeTests
+public sealed class AdversarialTests
 {
     private const int MaxEntries = 1 << 24;
     private static readonly DateTimeOffset Now = Some.Now.AddMinutes(1);
@@ -161,7 +161,7 @@ public sealed class RedTeamProbeTests
         Assert.Equal(1, reader.Calls);
     }
 
-    /// <summary>Regression: the same PDF signed by the licence's own province verifies, so the probes above test the signer, not the helper.</summary>
+    /// <summary>Regression: the same PDF signed by the licence's own province verifies, so the attacks above test the signer, not the PDF builder.</summary>
     [Fact]
     public void The_probe_pdf_signed_by_an_admitted_key_of_the_licences_province_is_valid()
     {
