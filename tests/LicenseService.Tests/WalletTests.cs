@@ -102,8 +102,40 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         Assert.Contains("吊销", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_licence_not_yet_valid_cannot_be_presented_and_a_presentation_never_outlives_its_licence()
+    {
+        // Before, the presentation was signed valid now…now+60 s whatever the licence's own dates: VALID at every counter.
+        var later = DateTimeOffset.UtcNow.AddDays(10);
+        var (idNumber, notYet) = await IssueIdCardAsync(r => r with { ValidFrom = later, ValidUntil = later.AddYears(20).AddDays(-1) });
+        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        using var refused = await wallet.PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(notYet)}/presentations", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("尚未生效", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var ends = DateTimeOffset.UtcNow.AddSeconds(30);
+        var (holder, ending) = await IssueIdCardAsync(r => r with { ValidFrom = ends.AddYears(-1), ValidUntil = ends });
+        using var presented = await fixture.Host.Client(Tokens.Citizen(holder)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(ending)}/presentations", null);
+        Assert.Equal(HttpStatusCode.Created, presented.StatusCode);
+        var qr = (await Requests.JsonAsync(presented)).GetProperty("qr").GetString()!;
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        Assert.True(decoded!.Payload.ValidUntil <= ends.AddSeconds(1), $"the presentation runs to {decoded.Payload.ValidUntil:O}, the licence to {ends:O}");
+    }
+
+    [Fact]
+    public async Task A_licence_whose_validity_has_already_ended_is_not_issued()
+    {
+        var request = Requests.For(LicenceCatalogue.IdCard) with { ValidFrom = DateTimeOffset.UtcNow.AddYears(-20), ValidUntil = DateTimeOffset.UtcNow.AddDays(-1) };
+
+        using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray(),
+            e => e.GetProperty("field").GetString() == "validUntil");
+    }
+
     /// <summary>Issues a 居民身份证 to a holder of her own, new identity number.</summary>
-    private async Task<(string IdNumber, string Id)> IssueIdCardAsync()
+    private async Task<(string IdNumber, string Id)> IssueIdCardAsync(Func<Issuance.IssueRequest, Issuance.IssueRequest>? change = null)
     {
         // The number must agree with the sample's birth date and sex (female: an even 17th digit).
         var request = Requests.For(LicenceCatalogue.IdCard);
@@ -111,6 +143,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         var sequence = (Random.Shared.Next(0, 500) * 2) + (request.Fields["sex"] == "男" ? 1 : 0);
         var idNumber = CitizenIdNumber.Complete("320102" + birth + sequence.ToString("000", System.Globalization.CultureInfo.InvariantCulture));
         request = request with { Holder = request.Holder! with { IdNumber = idNumber } };
+        request = change?.Invoke(request) ?? request;
         using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (idNumber, (await Requests.JsonAsync(response)).GetProperty("id").GetString()!);

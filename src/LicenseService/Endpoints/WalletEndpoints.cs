@@ -87,6 +87,18 @@ public static class WalletEndpoints
                 $"A {word} licence cannot be presented; ask the issuing authority.", $"已被{wordZh}的证照不能出示，请联系发证机关。"));
         }
 
+        // A presentation is signed now and valid for a minute: it must not make a licence VALID outside its own validity.
+        var now = time.GetUtcNow();
+        var licence = found.Payload;
+        if (licence.ValidFrom > now || licence.ValidUntil is { } ended && ended <= now)
+        {
+            var (word, wordZh) = licence.ValidFrom > now ? ("not valid yet", "尚未生效") : ("expired", "已过有效期");
+            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "licence-not-in-validity",
+                $"The licence is {word}.", $"该证照{wordZh}。",
+                $"A licence can be presented only within its validity ({licence.ValidFrom:yyyy-MM-dd} to {(licence.ValidUntil is { } u ? u.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "no end")}).",
+                $"证照只能在有效期内出示（{licence.ValidFrom:yyyy-MM-dd} 至 {(licence.ValidUntil is { } v ? v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "长期")}）。"));
+        }
+
         var fields = (body!.Fields ?? found.Type.PresentedByDefault).Distinct(StringComparer.Ordinal).ToList();
         var unknown = fields.Where(f => !found.Payload.Fields.ContainsKey(f)).ToList();
         if (unknown.Count > 0)
@@ -95,8 +107,8 @@ public static class WalletEndpoints
                 $"The licence has no field '{f}'; it has: {string.Join(", ", found.Payload.Fields.Keys)}.", $"该证照没有字段“{f}”。")).ToList()));
         }
 
-        var now = time.GetUtcNow();
         var holder = found.Payload.Holder;
+        var validUntil = licence.ValidUntil is { } end && end < now + PresentationLifetime ? end : now + PresentationLifetime;
         var presentation = found.Payload with
         {
             Kind = PayloadKind.Presentation,
@@ -104,11 +116,11 @@ public static class WalletEndpoints
             Fields = found.Payload.Fields.Where(f => fields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value),
             IssuedAt = now,
             ValidFrom = now,
-            ValidUntil = now + PresentationLifetime,
+            ValidUntil = validUntil,
         };
         var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
         return Results.Created((string?)null, new Presentation(
-            qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), now + PresentationLifetime, (int)PresentationLifetime.TotalSeconds));
+            qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), validUntil, (int)Math.Ceiling((validUntil - now).TotalSeconds)));
     }
 }
 

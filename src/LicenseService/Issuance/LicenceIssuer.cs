@@ -69,6 +69,12 @@ public sealed class LicenceIssuer(
         var fields = request.Fields ?? [];
         var validFrom = request.ValidFrom ?? now;
         var errors = LicenceContentValidator.Validate(type, request.Holder is null ? null : holder, fields, validFrom, request.ValidUntil);
+        if (request.ValidUntil is { } until && until <= now && errors.All(e => e.Field != "validUntil"))
+        {
+            // A licence born expired is INVALID everywhere; issuing it would only hand the holder a document to be refused with.
+            errors = [.. errors, new FieldError("validUntil", "range", "The end of validity must lie in the future.", "有效期截止时间必须晚于当前时间。")];
+        }
+
         if (errors.Count > 0)
         {
             return (IssueResult.Invalid(errors), null);
