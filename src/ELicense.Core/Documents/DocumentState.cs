@@ -6,6 +6,11 @@ namespace ELicense.Core.Documents;
 /// <summary>What the stages of one PDF verification read and, stage by stage, fill in.</summary>
 public sealed class DocumentState(byte[] pdf, TrustMaterial trust, DateTimeOffset now, IPdfCarrierReader carrierReader, VerificationPipeline licences)
 {
+    /// <summary>The detail a reason about the PDF's own signature (not the carried licence's) carries, in both languages.</summary>
+    public const string SignatureDetail = "(PDF signature)";
+
+    public const string SignatureDetailZh = "（PDF 签名）";
+
     public byte[] Pdf { get; } = pdf;
 
     public TrustMaterial Trust { get; } = trust;

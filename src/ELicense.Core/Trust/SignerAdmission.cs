@@ -67,7 +67,7 @@ public static class SignerAdmission
     /// <param name="kid">The certificate's kid when the caller has it already (it is computed otherwise).</param>
     public static ReasonCode? Check(TrustMaterial trust, byte[] certificate, SignedKind kind, DateTimeOffset signedAt, string? province, byte[]? kid = null)
     {
-        var signer = trust.Find(kid ?? Kid.Compute(certificate)).FirstOrDefault(s => s.Certificate.AsSpan().SequenceEqual(certificate));
+        var signer = trust.FindByCertificate(certificate, kid);
         return signer is null ? ReasonCode.UntrustedIssuer : Check(signer, kind, signedAt, province);
     }
 

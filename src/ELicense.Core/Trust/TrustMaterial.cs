@@ -70,6 +70,22 @@ public sealed class TrustMaterial
         return null;
     }
 
+    /// <summary>The trusted signer with exactly this DER certificate (as a CMS or a held status list names it); null when none.</summary>
+    /// <param name="certificate">The DER certificate.</param>
+    /// <param name="kid">Its kid when the caller has it already (it is computed otherwise).</param>
+    public TrustedSigner? FindByCertificate(byte[] certificate, byte[]? kid = null)
+    {
+        foreach (var signer in Find(kid ?? Kid.Compute(certificate)))
+        {
+            if (signer.Certificate.AsSpan().SequenceEqual(certificate))
+            {
+                return signer;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every signer with this kid; empty when none (or when the kid is not 8 bytes).</summary>
     public IReadOnlyList<TrustedSigner> Find(ReadOnlySpan<byte> kid)
         => kid.Length == Kid.Length && byKid.TryGetValue(Kid.ToKey(kid), out var signers) ? signers : [];

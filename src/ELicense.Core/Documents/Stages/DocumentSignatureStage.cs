@@ -11,9 +11,6 @@ namespace ELicense.Core.Documents.Stages;
 /// </summary>
 public static class DocumentSignatureStage
 {
-    private const string Detail = "(PDF signature)";
-    private const string DetailZh = "（PDF 签名）";
-
     public static Reason? Run(DocumentState state)
     {
         if (!PdfSignatureBytes.TryRead(state.Pdf, out var signature, out var error))
@@ -34,13 +31,13 @@ public static class DocumentSignatureStage
         }
 
         var signerCertificate = cms.SignerCertificate!;
-        state.Signer = state.Trust.Find(Kid.Compute(signerCertificate)).FirstOrDefault(s => s.Certificate.AsSpan().SequenceEqual(signerCertificate));
+        state.Signer = state.Trust.FindByCertificate(signerCertificate);
         if (state.Signer is null)
         {
-            return ReasonCatalogue.Create(ReasonCode.UntrustedIssuer, Detail, DetailZh);
+            return ReasonCatalogue.Create(ReasonCode.UntrustedIssuer, DocumentState.SignatureDetail, DocumentState.SignatureDetailZh);
         }
 
         // A key revoked without a compromise time signed nothing that counts: the file is not parsed or rendered at all.
-        return state.Signer is { State: SignerState.Revoked, CompromisedAt: null } ? ReasonCatalogue.Create(ReasonCode.KeyRevoked, Detail, DetailZh) : null;
+        return state.Signer is { State: SignerState.Revoked, CompromisedAt: null } ? ReasonCatalogue.Create(ReasonCode.KeyRevoked, DocumentState.SignatureDetail, DocumentState.SignatureDetailZh) : null;
     }
 }

@@ -12,14 +12,11 @@ namespace ELicense.Core.Documents.Stages;
 /// </summary>
 public static class DocumentSignerStage
 {
-    private const string Detail = "(PDF signature)";
-    private const string DetailZh = "（PDF 签名）";
-
     public static Reason? Run(DocumentState state)
     {
         var region = state.Licence?.State.Decoded?.Payload.Issuer.RegionCode;
         var province = region is not null && RegionCode.IsValid(region) ? RegionCode.ProvinceOf(region) : region is null ? null : "-";
         var refusal = SignerAdmission.Check(state.Signer!, SignedKind.PdfDocument, state.SignedAt, province);
-        return refusal is { } code ? ReasonCatalogue.Create(code, Detail, DetailZh) : null;
+        return refusal is { } code ? ReasonCatalogue.Create(code, DocumentState.SignatureDetail, DocumentState.SignatureDetailZh) : null;
     }
 }
