@@ -5,7 +5,8 @@ namespace ELicense.Core.Encoding;
 
 /// <summary>
 /// The signed content of a licence or a presentation (DESIGN §4). A presentation carries only the
-/// fields the holder chose to show and expires 60 seconds after it was made.
+/// fields the holder chose to show, expires 60 seconds after it was made, and states the licence's
+/// own validity (see <see cref="PresentationPayload"/>).
 /// </summary>
 /// <param name="Kind">Licence or presentation.</param>
 /// <param name="Identifier">The GB/T 36904 identifier.</param>
@@ -17,6 +18,8 @@ namespace ELicense.Core.Encoding;
 /// <param name="ValidFrom">When it starts to be valid.</param>
 /// <param name="ValidUntil">When it stops being valid; null for a permanent licence. Required for a presentation.</param>
 /// <param name="Status">Where its revocation status lives.</param>
+/// <param name="LicenceValidity">The licence's own validity, carried by a presentation (key 11). Null in a licence, where
+/// the key is refused, and in a presentation made before the key existed.</param>
 public sealed record LicencePayload(
     PayloadKind Kind,
     string Identifier,
@@ -27,7 +30,8 @@ public sealed record LicencePayload(
     DateTimeOffset IssuedAt,
     DateTimeOffset ValidFrom,
     DateTimeOffset? ValidUntil,
-    StatusReference Status)
+    StatusReference Status,
+    LicenceValidity? LicenceValidity = null)
 {
     /// <summary>The payload format version this code writes and reads.</summary>
     public const int FormatVersion = 1;

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
+using static ELicense.Core.Encoding.PayloadCborParts;
 
 namespace ELicense.Core.Encoding;
 
@@ -13,21 +14,22 @@ namespace ELicense.Core.Encoding;
 ///   5: { 1: name, 2: id type, 3: id number },
 ///   6: { field key: text, ... },
 ///   7: issued-at, 8: valid-from, 9: valid-until (absent = permanent)   (seconds since the epoch)
-///   10: { 1: status list, 2: index } }
+///   10: { 1: status list, 2: index },
+///   11: [valid-from] or [valid-from, valid-until]   (presentations only: the licence's own validity) }
 /// </code>
 /// Encoding is canonical (RFC 7049 §3.9: shortest integers, definite lengths, keys sorted by
 /// length then bytes); decoding accepts only that encoding, byte for byte.
 /// </summary>
 public static class LicencePayloadCbor
 {
-    private const int MaxFields = 32;
-    private const int MaxText = 512;
-
-    /// <summary>Encodes a payload.</summary>
+    /// <summary>
+    /// Encodes a payload as it is: a presentation without valid-until or a licence with a licence
+    /// validity is written too, and refused by <see cref="TryDecode"/> (which is how tests forge them).
+    /// </summary>
     public static byte[] Encode(LicencePayload payload)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical, initialCapacity: 512);
-        var count = payload.ValidUntil is null ? 9 : 10;
+        var count = 9 + (payload.ValidUntil is null ? 0 : 1) + (payload.LicenceValidity is null ? 0 : 1);
         writer.WriteStartMap(count);
         writer.WriteInt32(1);
         writer.WriteInt32(LicencePayload.FormatVersion);
@@ -65,6 +67,12 @@ public static class LicencePayloadCbor
         writer.WriteInt32(2);
         writer.WriteInt64(payload.Status.Index);
         writer.WriteEndMap();
+        if (payload.LicenceValidity is { } validity)
+        {
+            writer.WriteInt32(11);
+            WriteValidity(writer, validity);
+        }
+
         writer.WriteEndMap();
         return writer.Encode();
     }
@@ -98,7 +106,8 @@ public static class LicencePayloadCbor
             Dictionary<string, string>? fields = null;
             long? issuedAt = null, validFrom = null, validUntil = null;
             StatusReference? status = null;
-            error = ReadIntKeyedMap(reader, 10, key =>
+            LicenceValidity? licenceValidity = null;
+            error = ReadIntKeyedMap(reader, 11, key =>
             {
                 switch (key)
                 {
@@ -111,7 +120,8 @@ public static class LicencePayloadCbor
                     case 7: issuedAt = reader.ReadInt64(); return PayloadError.None;
                     case 8: validFrom = reader.ReadInt64(); return PayloadError.None;
                     case 9: validUntil = reader.ReadInt64(); return PayloadError.None;
-                    default: return ReadStatus(reader, out status);
+                    case 10: return ReadStatus(reader, out status);
+                    default: return ReadValidity(reader, out licenceValidity);
                 }
             });
             if (error != PayloadError.None)
@@ -125,7 +135,8 @@ public static class LicencePayloadCbor
             }
 
             if (reader.BytesRemaining != 0 || identifier is null || typeCode is null || issuer is null || holder is null || fields is null
-                || issuedAt is null || validFrom is null || status is null || (kind == PayloadKind.Presentation && validUntil is null))
+                || issuedAt is null || validFrom is null || status is null || (kind == PayloadKind.Presentation && validUntil is null)
+                || (kind == PayloadKind.Licence && licenceValidity is not null))
             {
                 return PayloadError.PayloadInvalid;
             }
@@ -133,7 +144,7 @@ public static class LicencePayloadCbor
             var decoded = new LicencePayload(
                 kind, identifier, typeCode, new Issuer(issuer[0], issuer[1], issuer[2]), new Holder(holder[0], holder[1], holder[2]), fields,
                 DateTimeOffset.FromUnixTimeSeconds(issuedAt.Value), DateTimeOffset.FromUnixTimeSeconds(validFrom.Value),
-                validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status);
+                validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status, licenceValidity);
 
             // One accepted encoding per payload: after a lenient read, the input must be exactly what the encoder writes.
             if (mode == CborConformanceMode.Lax && !Encode(decoded).AsSpan().SequenceEqual(data))
@@ -152,135 +163,5 @@ public static class LicencePayloadCbor
         {
             return PayloadError.PayloadInvalid;
         }
-    }
-
-    /// <summary>
-    /// Reads a map whose keys are the integers 1 to <paramref name="maxKey"/>, handing each value to
-    /// <paramref name="readValue"/>. A repeated key is a duplicate; an unknown one makes the payload invalid.
-    /// </summary>
-    private static PayloadError ReadIntKeyedMap(CborReader reader, int maxKey, Func<int, PayloadError> readValue)
-    {
-        if (reader.PeekState() != CborReaderState.StartMap)
-        {
-            return PayloadError.PayloadInvalid;
-        }
-
-        var count = reader.ReadStartMap();
-        if (count is null)
-        {
-            return PayloadError.CborNotCanonical;
-        }
-
-        var seen = 0u;
-        for (var i = 0; i < count; i++)
-        {
-            if (reader.PeekState() != CborReaderState.UnsignedInteger)
-            {
-                return PayloadError.PayloadInvalid;
-            }
-
-            var key = reader.ReadUInt64();
-            if (key < 1 || key > (ulong)maxKey)
-            {
-                return PayloadError.PayloadInvalid;
-            }
-
-            var bit = 1u << (int)key;
-            if ((seen & bit) != 0)
-            {
-                return PayloadError.CborDuplicateKey;
-            }
-
-            seen |= bit;
-            var error = readValue((int)key);
-            if (error != PayloadError.None)
-            {
-                return error;
-            }
-        }
-
-        reader.ReadEndMap();
-        return PayloadError.None;
-    }
-
-    private static PayloadError ReadFields(CborReader reader, out Dictionary<string, string>? fields)
-    {
-        fields = null;
-        if (reader.PeekState() != CborReaderState.StartMap)
-        {
-            return PayloadError.PayloadInvalid;
-        }
-
-        var count = reader.ReadStartMap();
-        if (count is null or > MaxFields)
-        {
-            return count is null ? PayloadError.CborNotCanonical : PayloadError.PayloadInvalid;
-        }
-
-        var result = new Dictionary<string, string>(count.Value, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            if (!result.TryAdd(ReadText(reader), ReadText(reader)))
-            {
-                return PayloadError.CborDuplicateKey;
-            }
-        }
-
-        reader.ReadEndMap();
-        fields = result;
-        return PayloadError.None;
-    }
-
-    private static PayloadError ReadTriple(CborReader reader, out string[]? values)
-    {
-        var triple = new string[3];
-        var read = 0;
-        var error = ReadIntKeyedMap(reader, 3, key =>
-        {
-            triple[key - 1] = ReadText(reader);
-            read++;
-            return PayloadError.None;
-        });
-        values = error == PayloadError.None && read == 3 ? triple : null;
-        return error != PayloadError.None ? error : read == 3 ? PayloadError.None : PayloadError.PayloadInvalid;
-    }
-
-    private static PayloadError ReadStatus(CborReader reader, out StatusReference? status)
-    {
-        string? list = null;
-        long? index = null;
-        var error = ReadIntKeyedMap(reader, 2, key =>
-        {
-            if (key == 1)
-            {
-                list = ReadText(reader);
-            }
-            else
-            {
-                index = reader.ReadInt64();
-            }
-
-            return PayloadError.None;
-        });
-        status = error == PayloadError.None && list is not null && index is >= 0 ? new StatusReference(list, index.Value) : null;
-        return error != PayloadError.None ? error : status is null ? PayloadError.PayloadInvalid : PayloadError.None;
-    }
-
-    private static void WriteTriple(CborWriter writer, string a, string b, string c)
-    {
-        writer.WriteStartMap(3);
-        writer.WriteInt32(1);
-        writer.WriteTextString(a);
-        writer.WriteInt32(2);
-        writer.WriteTextString(b);
-        writer.WriteInt32(3);
-        writer.WriteTextString(c);
-        writer.WriteEndMap();
-    }
-
-    private static string ReadText(CborReader reader)
-    {
-        var text = reader.ReadTextString();
-        return text.Length <= MaxText ? text : throw new FormatException("Text too long.");
     }
 }

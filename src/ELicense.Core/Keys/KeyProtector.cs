@@ -110,4 +110,45 @@ public sealed class KeyProtector
 
         return (Utf8.UTF8.GetString(envelope.Slice(Magic.Length + 1, idLength)), header);
     }
+
+    /// <summary>
+    /// A seal over data: HMAC-SHA256 under a key derived (HKDF) from the current KEK for
+    /// <paramref name="purpose"/>, as <c>kek-id:base64</c>. Records sealed so can be told from records
+    /// written by whoever can write to the store: the KEK never is in the store.
+    /// </summary>
+    public string Seal(string purpose, ReadOnlySpan<byte> data) => CurrentKekId + ":" + Convert.ToBase64String(Mac(CurrentKekId, purpose, data));
+
+    /// <summary>Whether <paramref name="seal"/> was made by <see cref="Seal"/> over this data under a KEK held here.</summary>
+    /// <exception cref="CryptographicException">The seal names a KEK that is not configured (a KEK removed too early): a
+    /// configuration fault to report, not a record to ignore.</exception>
+    public bool IsSealed(string purpose, ReadOnlySpan<byte> data, string? seal)
+    {
+        var colon = seal?.LastIndexOf(':') ?? -1;
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        if (!keks.ContainsKey(seal![..colon]))
+        {
+            throw new CryptographicException($"A record is sealed under KEK '{seal[..colon]}', which is not configured; add it to Keys:KekFile or Keys:Keks.");
+        }
+
+        Span<byte> given = stackalloc byte[32];
+        return Convert.TryFromBase64String(seal[(colon + 1)..], given, out var length) && length == 32
+            && CryptographicOperations.FixedTimeEquals(given, Mac(seal[..colon], purpose, data));
+    }
+
+    private byte[] Mac(string kekId, string purpose, ReadOnlySpan<byte> data)
+    {
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, keks[kekId], 32, info: Utf8.UTF8.GetBytes("elicense seal " + purpose));
+        try
+        {
+            return HMACSHA256.HashData(key, data);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 }

@@ -93,10 +93,24 @@ public sealed class CertificateChainValidator
         return ChainValidationResult.Fail(lastError ?? $"No trusted chain leads to '{leaf.SubjectDN}': its issuer is not a provincial CA under a configured root.");
     }
 
-    private ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate root, DateTimeOffset? at)
+    /// <summary>
+    /// Validates an end-entity certificate against one provincial CA the caller holds itself (the
+    /// issuing service checking its own keys, which it must not take from its store on trust): the
+    /// same rules as <see cref="Validate"/> below the root.
+    /// </summary>
+    public ChainValidationResult ValidateIssuedBy(byte[] endEntity, byte[] provincialCa, DateTimeOffset? at = null)
+    {
+        var leaf = TryParse(endEntity);
+        var ca = TryParse(provincialCa);
+        return leaf is null || ca is null || !ca.SubjectDN.Equivalent(leaf.IssuerDN, inOrder: true)
+            ? ChainValidationResult.Fail("The certificate is not one of this provincial CA's.")
+            : ValidatePath(leaf, ca, null, at);
+    }
+
+    private ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate? root, DateTimeOffset? at)
     {
         IVerificationKey? key = null;
-        var error = CheckCaSignature(ca, root) ?? CheckSignature(leaf, ca)
+        var error = (root is null ? null : CheckCaSignature(ca, root)) ?? CheckSignature(leaf, ca)
             ?? CheckCa(ca, minimumPathLength: 0) ?? CheckEndEntity(leaf, out key);
         if (error is not null)
         {
@@ -115,7 +129,7 @@ public sealed class CertificateChainValidator
             return ChainValidationResult.Fail($"'{leaf.SubjectDN}' claims another province than its CA ({province}).");
         }
 
-        var window = WindowOf(root).Intersect(WindowOf(ca)).Intersect(WindowOf(leaf));
+        var window = (root is null ? WindowOf(ca) : WindowOf(root).Intersect(WindowOf(ca))).Intersect(WindowOf(leaf));
         if (at is { } instant && !window.Contains(instant))
         {
             return ChainValidationResult.Fail($"A certificate of the chain is not valid at {instant:O}.");

@@ -7,7 +7,9 @@ namespace ELicense.Core.Trust;
 /// from them. A list is taken only when it verifies against the configured roots at the time it is
 /// received (<see cref="TrustListCodec.TryVerify"/>), is the province's, is not signed by a list
 /// signer the configuration distrusts, and is not older than the one held (by sequence number, then
-/// signing time) — a replayed old list, which could resurrect a revoked key, is refused.
+/// signing time) — a replayed old list, which could resurrect a revoked key, is refused — and keeps
+/// every revocation of the list held (<see cref="RevocationFinality"/>): a newer list that shows a
+/// revoked key unrevoked, or compromised later, is refused too.
 /// A province whose list signer was compromised is recovered by distrusting that signer's
 /// certificate (docs/adr/0005): its lists, held or offered, no longer count, so the genuine list is
 /// taken whatever sequence number the attacker's list claimed. Thread-safe; readers get an
@@ -87,6 +89,11 @@ public sealed class TrustListCollection
                 {
                     held[province] = current with { ReceivedAt = receivedAt };
                     return new TrustOffer(TrustOfferResult.Unchanged, null);
+                }
+
+                if (RevocationFinality.Problem(current.List.List, verified.List) is { } unrevoked)
+                {
+                    return new TrustOffer(TrustOfferResult.Refused, unrevoked);
                 }
             }
 

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.X509;
+
+namespace ELicense.Core.Trust;
+
+/// <summary>
+/// A revocation is final at a verifier (DESIGN §7, §13): a province's next list may drop a key its held
+/// list shows as revoked (removal), or move that key's compromise time earlier, but never show it pending,
+/// active or retired again, nor revoked only from a later time. Whoever can write the province's key store
+/// can make the province's own service sign such a list, with a signer the verifier rightly trusts; only
+/// the verifier's memory of the revocation keeps a stolen key cut off. A key is known by its public key,
+/// not its certificate, so the stolen key under a fresh certificate (another kid) is still the revoked key.
+/// </summary>
+public static class RevocationFinality
+{
+    /// <summary>
+    /// Why <paramref name="offered"/> may not replace <paramref name="held"/> (a province's lists, the offered
+    /// one newer); null when every revocation of the held list stands in it or the key is gone. The reason
+    /// names kids in hex and times, nothing written in the offered list's certificates.
+    /// </summary>
+    public static string? Problem(TrustList held, TrustList offered)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(offered);
+        var revoked = new Dictionary<string, TrustListEntry>(StringComparer.Ordinal);
+        foreach (var entry in held.Entries.Where(e => e.State == SignerState.Revoked))
+        {
+            // The same key under two revoked certificates: the earlier compromise time is the one that stands.
+            var key = KeyOf(entry.Certificate);
+            if (!revoked.TryGetValue(key, out var other) || IsLater(other.CompromisedAt, entry.CompromisedAt))
+            {
+                revoked[key] = entry;
+            }
+        }
+
+        if (revoked.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var entry in offered.Entries)
+        {
+            if (!revoked.TryGetValue(KeyOf(entry.Certificate), out var was))
+            {
+                continue;
+            }
+
+            var kid = KidOf(entry.Certificate);
+            var heldKid = KidOf(was.Certificate);
+            var since = was.CompromisedAt is { } at ? $"from {at:O}" : "with no compromise time (everything it signed)";
+            var subject = kid == heldKid
+                ? $"kid {kid} is revoked in the list held {since} and"
+                : $"kid {kid} carries the key of kid {heldKid}, revoked in the list held {since}, and is";
+            if (entry.State != SignerState.Revoked)
+            {
+                return $"{subject} {entry.State.ToString().ToLowerInvariant()} in this one: a revocation is final";
+            }
+
+            if (IsLater(entry.CompromisedAt, was.CompromisedAt))
+            {
+                return $"{subject} revoked in this one only from {entry.CompromisedAt:O}: a compromise time may only move earlier";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether compromise time <paramref name="offered"/> lies after <paramref name="held"/>; none stated is the earliest of all.</summary>
+    private static bool IsLater(DateTimeOffset? offered, DateTimeOffset? held)
+        => offered is { } o && (held is not { } h || o > h);
+
+    private static string KidOf(byte[] certificate) => Kid.ToHex(Kid.Compute(certificate));
+
+    /// <summary>SHA-256 of the certificate's SubjectPublicKeyInfo; of the bytes themselves for what does not parse (still the same bytes, the same key).</summary>
+    private static string KeyOf(byte[] certificate)
+    {
+        try
+        {
+            return "key:" + Convert.ToHexStringLower(SHA256.HashData(new X509Certificate(certificate).CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded()));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or FormatException
+                                       or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException)
+        {
+            return "der:" + Convert.ToHexStringLower(SHA256.HashData(certificate));
+        }
+    }
+}
