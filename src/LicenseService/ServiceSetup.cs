@@ -9,6 +9,7 @@ using ELicense.LicenseService.Rendering;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -36,6 +37,8 @@ public static class ServiceSetup
         services.AddSingleton<IValidateOptions<KeyOptions>, ProductionKeyMaterialValidator>();
         services.AddSingleton<IValidateOptions<CertificateAuthorityOptions>, ProductionKeyMaterialValidator>();
         services.AddSingleton<IValidateOptions<SigningKeyOptions>, ProductionKeyMaterialValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreConnection>();
@@ -49,12 +52,20 @@ public static class ServiceSetup
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
         services.AddSingleton<LicencePdfService>();
         services.AddSingleton<LicenceIssuer>();
+        services.AddSingleton<StoredLicenceCheck>();
+        services.AddSingleton<LicenceSeal>();
+        services.AddSingleton<LicenceReissuer>();
+        services.AddSingleton<ReissueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReissueWorker>());
         services.AddSingleton<IssuanceMetrics>();
         services.AddSingleton<Status.StatusListPublisher>();
         services.AddHostedService<StartupCheck>();
         services.AddHostedService<KeyMaintenance>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);
+        services.AddRateLimiter(limiter => limiter.OnRejected = RateLimits.RejectAsync);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
+            limiter.AddAnonymousPolicy(limits.Value.AnonymousPerSecond, limits.Value.AnonymousBurst));
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -102,13 +113,14 @@ public static class ServiceSetup
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // the anonymous routes name their policy (RateLimits.AnonymousPolicy)
 
         app.MapOpenApi().RequireManagementRole(app.Services);
         // Nothing from Scalar's CDN or servers: the page's Content-Security-Policy allows only this service.
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API").DisableDefaultFonts().DisableTelemetry().DisableAgent())
             .RequireManagementRole(app.Services);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireRateLimiting(RateLimits.AnonymousPolicy);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireRateLimiting(RateLimits.AnonymousPolicy);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
         app.MapLicenceEndpoints();
         app.MapStatusEndpoints();

@@ -2,6 +2,7 @@ using ELicense.Verifier.Configuration;
 using ELicense.Verifier.Endpoints;
 using ELicense.Verifier.Trust;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -43,7 +44,7 @@ public static class VerifierSetup
             limiter.AddPolicy(VerifyEndpoints.RatePolicy, context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<VerifierOptions>>().Value;
-                var caller = context.User.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "-";
+                var caller = context.User.FindFirst("sub")?.Value ?? RateLimits.ClientNetwork(context.Connection.RemoteIpAddress);
                 return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RateLimitBurst,
@@ -52,17 +53,10 @@ public static class VerifierSetup
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = "1";
-                response.ContentType = "application/problem+json";
-                await System.Text.Json.JsonSerializer.SerializeAsync(response.Body, HttpProblems.Create(StatusCodes.Status429TooManyRequests, "rate-limited",
-                    "Too many verifications from this caller.", "该调用方核验请求过于频繁。",
-                    "The caller's rate limit is reached; retry after a second.", "已达到调用频率上限，请一秒后重试。"), ApiJson.Options, cancellationToken);
-            };
+            limiter.OnRejected = RateLimits.RejectAsync;
         });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<VerifierOptions>>((limiter, options) =>
+            limiter.AddAnonymousPolicy(options.Value.AnonymousRateLimitPerSecond, options.Value.AnonymousRateLimitBurst));
         services.AddHealthChecks().AddCheck<TrustHealthCheck>("trust-lists", tags: ["ready"]);
         if (!builder.Environment.IsDevelopment())
         {
@@ -83,8 +77,9 @@ public static class VerifierSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Anonymous, like the trust overview, so rate limited (DESIGN §13).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireRateLimiting(RateLimits.AnonymousPolicy);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireRateLimiting(RateLimits.AnonymousPolicy);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
         app.MapTrustEndpoints();
         app.MapVerifyEndpoints();

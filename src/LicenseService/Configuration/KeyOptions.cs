@@ -22,10 +22,27 @@ public sealed class KeyOptions
 
     /// <summary>
     /// How often each replica reads the key set from the store, applies due transitions and rotations,
-    /// and picks up changes other replicas made (a revocation elsewhere stops this replica signing
-    /// with that key within this time). Default 10 seconds: one small read per replica.
+    /// and picks up changes other replicas made should the store's change channel miss one (a
+    /// revocation elsewhere normally stops this replica signing with that key within a second).
+    /// Default 10 seconds: one small read per replica.
     /// </summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Accept key records without a seal (written by a version before key records were sealed) and seal
+    /// them at the next change. Off by default: a record without a valid seal was not written by this
+    /// service and is ignored. Turn on for the one start that upgrades an older store, then off again.
+    /// </summary>
+    public bool AcceptUnsealedKeyRecords { get; set; }
+
+    /// <summary>Licences a re-issue job handles per saved step (1–10,000). Default 200: progress survives a crash with at most that much redone.</summary>
+    public int ReissuePageSize { get; set; } = 200;
+
+    /// <summary>
+    /// The most licences a re-issue job handles per second (1–100,000). Default 1,000: a compromise of a key
+    /// that signed a million licences is re-issued in under 20 minutes while issuing goes on at full speed.
+    /// </summary>
+    public int ReissuePerSecond { get; set; } = 1_000;
 
     /// <summary>How long the rotation lock is held at most should its holder die. Default 60 seconds (a CA may be slow).</summary>
     public TimeSpan LockTime { get; set; } = TimeSpan.FromSeconds(60);

@@ -18,6 +18,16 @@ public sealed class KeyOptionsValidator : IValidateOptions<KeyOptions>
             problems.Add("Keys:CheckInterval must lie between zero and one hour.");
         }
 
+        if (options.ReissuePageSize is < 1 or > 10_000)
+        {
+            problems.Add("Keys:ReissuePageSize must lie between 1 and 10000.");
+        }
+
+        if (options.ReissuePerSecond is < 1 or > 100_000)
+        {
+            problems.Add("Keys:ReissuePerSecond must lie between 1 and 100000.");
+        }
+
         if (options.CheckInterval >= options.PropagationTime)
         {
             problems.Add("Keys:CheckInterval must be shorter than Keys:PropagationTime.");

@@ -15,6 +15,15 @@ public sealed class StorageOptions
     [Required]
     public string DataFolder { get; set; } = "data/garnet";
 
+    /// <summary>
+    /// Where the encrypted private keys live when they are not kept in the store: a folder (mode 0700,
+    /// files 0600) from which an erased key is really gone — a store's append-only history never held
+    /// it. Default: <c>keys</c> under <see cref="DataFolder"/> on the embedded store; on an external Redis
+    /// none (replicas on several hosts share the keys through Redis; see docs/key-rotation.md).
+    /// A replica sharing an embedded store on the same host names the same folder.
+    /// </summary>
+    public string? KeyVaultFolder { get; set; }
+
     /// <summary>How long a store command may take before the request fails with 503. Default 3 s: long enough for
     /// a busy Redis, short enough that a department system sees an outage at once and retries.</summary>
     [Range(100, 60_000)]

@@ -23,6 +23,8 @@ public static class KeyEndpoints
         keys.MapPost("/rotations", Rotate).WithSummary("Make a new key now or for a chosen activation time (轮换密钥)");
         keys.MapPost("/{kid}/revoke", Revoke).WithSummary("Revoke a key after a compromise (吊销密钥)");
         keys.MapGet("/audit", Audit).WithSummary("The key audit log, newest last (密钥审计日志)");
+        keys.MapGet("/reissues", Reissues).WithSummary("Re-issue jobs after key compromises, newest first, with progress (换发进度)");
+        keys.MapGet("/{kid}/reissue", Reissue).WithSummary("The re-issue job of one compromised key (换发进度)");
         return app;
     }
 
@@ -82,6 +84,15 @@ public static class KeyEndpoints
         return Results.Ok(await keys.AuditAsync(wanted));
     }
 
+    private static async Task<IResult> Reissues(IssuanceStore store, TimeProvider time) =>
+        Results.Ok((await store.Reissues.AllAsync()).Select(j => ReissueView.Of(j, time.GetUtcNow())).ToList());
+
+    private static async Task<IResult> Reissue(string kid, IssuanceStore store, TimeProvider time) =>
+        await store.Reissues.FindAsync(kid) is { } job
+            ? Results.Ok(ReissueView.Of(job, time.GetUtcNow()))
+            : Results.Problem(HttpProblems.Create(404, "reissue-not-found", "No re-issue job for this key.", "该密钥没有换发任务。",
+                $"Key '{kid}' has no re-issue job: it was not revoked, or the revocation is being recorded.", $"密钥 {kid} 没有换发任务：未被吊销，或吊销正在记录中。"));
+
     private static async Task<IResult> Run(Func<Task<IResult>> action)
     {
         try
@@ -106,13 +117,29 @@ public sealed record RevocationRequest(string? Reason, DateTimeOffset? Compromis
 /// <summary>The key list with the key set's sequence number (that of the trust list).</summary>
 public sealed record KeyList(long Sequence, IReadOnlyList<KeyView> Keys);
 
-/// <summary>A key as administrators see it: never the private key.</summary>
+/// <summary>A key as administrators see it: never the private key, only whether it is still held.</summary>
 public sealed record KeyView(
     string Kid, string Family, string Purpose, string State, DateTimeOffset CreatedAt, DateTimeOffset ActivateAt, DateTimeOffset? ActivatedAt,
-    DateTimeOffset? RetiredAt, DateTimeOffset? RevokedAt, DateTimeOffset? CompromisedAt, string? RevocationReason, DateTimeOffset NotBefore, DateTimeOffset NotAfter)
+    DateTimeOffset? RetiredAt, DateTimeOffset? RevokedAt, DateTimeOffset? CompromisedAt, string? RevocationReason, DateTimeOffset NotBefore, DateTimeOffset NotAfter,
+    bool PrivateKeyHeld, DateTimeOffset? PrivateKeyErasedAt)
 {
     public static KeyView Of(StoredKey key) => new(
         key.Kid, key.Family.ToString().ToUpperInvariant(), key.Purpose == SignerPurposeKind.DocumentSigner ? "document-signer" : "trust-list-signer",
         key.State.ToString().ToLowerInvariant(), key.CreatedAt, key.ActivateAt, key.ActivatedAt, key.RetiredAt, key.RevokedAt, key.CompromisedAt,
-        key.RevocationReason, key.NotBefore, key.NotAfter);
+        key.RevocationReason, key.NotBefore, key.NotAfter, key.HasPrivateKey, key.PrivateKeyErasedAt);
+}
+
+/// <summary>A re-issue job's progress: counts, rate (licences looked at per second of work) and the estimated time left.</summary>
+public sealed record ReissueView(
+    string Kid, string State, DateTimeOffset From, DateTimeOffset StartAt, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    long Total, long Examined, long Reissued, long Already, long Unaffected, long Refused, double RatePerSecond, double? SecondsLeft)
+{
+    public static ReissueView Of(ReissueJob job, DateTimeOffset now)
+    {
+        var worked = ((job.FinishedAt ?? now) - (job.FirstWorkAt ?? now)).TotalSeconds;
+        var rate = worked > 0 ? job.Examined / worked : 0;
+        double? left = job.State == "done" ? 0 : rate > 0 ? Math.Max(0, job.Total - job.Examined) / rate : null;
+        return new(job.Kid, job.State, job.From, job.StartAt, job.StartedAt, job.FinishedAt, job.Total, job.Examined, job.Reissued, job.Already,
+            job.Unaffected, job.Refused, Math.Round(rate, 1), left is { } l ? Math.Round(l, 1) : null);
+    }
 }

@@ -5,6 +5,7 @@ using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Rendering;
+using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -68,12 +69,18 @@ public static class LicenceEndpoints
         return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
-    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, LicencePdfService pdfs)
+    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, LicencePdfService pdfs, StoredLicenceCheck check)
     {
         var found = await FindVisible(id, user, store);
         if (found is not { } licence)
         {
             return NotFound();
+        }
+
+        // The PDF is signed now: only from a record that verifies (an expired licence's PDF still says EXPIRED wherever it is checked).
+        if (await licence.RefuseUnlessVerifiedAsync(check, store, "pdf", Caller.From(user).Subject) is { } refused)
+        {
+            return refused;
         }
 
         var pdf = pdfs.Render(licence.Payload, licence.Type, licence.Record.Qr);

@@ -36,10 +36,10 @@ public static class StatusEndpoints
         }
 
         app.MapGet("/api/v1/status-lists", async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
-            .WithTags("Status").AllowAnonymous()
+            .WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ProducesProblem(429)
             .WithSummary("The names of the province's status lists, for verifiers that prefetch every list (offline bundles)");
-        app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous()
-            .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404);
+        app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+            .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404).ProducesProblem(429);
         return app;
     }
 

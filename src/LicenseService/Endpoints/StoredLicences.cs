@@ -1,7 +1,9 @@
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Verification;
 using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 
 namespace ELicense.LicenseService.Endpoints;
@@ -9,12 +11,39 @@ namespace ELicense.LicenseService.Endpoints;
 /// <summary>A stored licence with its decoded content and type, as the endpoints that act on one licence need it.</summary>
 public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload, LicenceType Type)
 {
-    /// <summary>The licence with this identifier, or null (also for identifiers too long to be one).</summary>
+    /// <summary>
+    /// The newest version of the licence with this identifier (a re-issued licence is answered by its
+    /// successor), or null (also for identifiers too long to be one).
+    /// </summary>
     public static async Task<StoredLicence?> FindAsync(IssuanceStore store, string id)
     {
-        var record = id.Length <= LicenceIdentifier.MaxLength ? await store.Licences.FindAsync(id) : null;
+        var record = id.Length <= LicenceIdentifier.MaxLength ? await store.Licences.FindNewestAsync(id) : null;
+        // The type is the one the QR carries (the record's own type field is not signed) and must agree with it.
         return record is not null && QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-            ? new StoredLicence(record, decoded!.Payload, LicenceCatalogue.Find(record.Type)!)
+               && LicenceCatalogue.FindByCode(decoded!.Payload.TypeCode) is { } type && type.Key == record.Type
+            ? new StoredLicence(record, decoded.Payload, type)
             : null;
+    }
+
+    /// <summary>
+    /// Verifies the stored licence before <paramref name="use"/> signs something from it (DESIGN §13).
+    /// Null when it holds (or fails only on its validity dates, which the caller judges); otherwise a
+    /// 409 Problem Details, and the refusal is audited, counted and logged at error.
+    /// </summary>
+    public async Task<IResult?> RefuseUnlessVerifiedAsync(StoredLicenceCheck check, IssuanceStore store, string use, string by)
+    {
+        var outcome = check.Check(Record);
+        if (outcome.Passed || outcome.OutsideValidity)
+        {
+            return null;
+        }
+
+        check.Refused(Record, outcome.Failure, use);
+        var code = outcome.Failure is { } failure ? Reason.CodeText(failure.Code) : "unknown";
+        await store.Audit.AppendAsync(new AuditRecord(check.Now, by, "stored-licence-refused", Record.Id, $"{use}: {code}"));
+        return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified",
+            "The stored licence failed verification.", "存储的证照未通过核验。",
+            $"The stored record of this licence does not verify ({code}); nothing was signed from it. The incident is recorded; ask the issuing authority.",
+            $"该证照的存储记录未通过核验（{code}），未据此签发任何内容。此事已记录，请联系发证机关。"));
     }
 }

@@ -20,10 +20,10 @@ public static class TrustListEndpoints
 
     public static IEndpointRouteBuilder MapTrustListEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/elicense/trust-list", GetList).WithTags("Trust").AllowAnonymous()
-            .WithSummary("The province's signed trust list (信任列表)").Produces(200, contentType: MediaType).Produces(304);
-        app.MapGet("/.well-known/elicense/jwks.json", GetJwks).WithTags("Trust").AllowAnonymous()
-            .WithSummary("The document-signer keys as a JSON Web Key Set");
+        app.MapGet("/.well-known/elicense/trust-list", GetList).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+            .WithSummary("The province's signed trust list (信任列表)").Produces(200, contentType: MediaType).Produces(304).ProducesProblem(429);
+        app.MapGet("/.well-known/elicense/jwks.json", GetJwks).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+            .WithSummary("The document-signer keys as a JSON Web Key Set").ProducesProblem(429);
         return app;
     }
 

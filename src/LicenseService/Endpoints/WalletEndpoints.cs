@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using ELicense.Core.Encoding;
-using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
 using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Signing;
+using ELicense.LicenseService.Storage;
 
 namespace ELicense.LicenseService.Endpoints;
 
@@ -38,12 +38,14 @@ public static class WalletEndpoints
         var subject = user.FindFirst("sub")?.Value ?? "";
         var records = await store.Licences.ForHolderAsync(store.Holders.For(HolderIdType.CitizenId, subject));
         var licences = new List<WalletLicence>(records.Count);
-        foreach (var record in records.OrderByDescending(r => r.IssuedAt))
+        // The newest version of each licence only: a re-issued one is listed as its successor (a true one, not any link).
+        var superseded = records.Where(r => records.Any(n => LicenceStore.IsSuccessor(r, n))).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in records.Where(r => !superseded.Contains(r.Id)).OrderByDescending(r => r.IssuedAt))
         {
             if (QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-                && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
+                && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase)
+                && LicenceCatalogue.FindByCode(decoded.Payload.TypeCode) is { } type && type.Key == record.Type)
             {
-                var type = LicenceCatalogue.Find(record.Type)!;
                 var status = await store.StatusLists.GetAsync(decoded.Payload.Status);
                 licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, StatusName(status), decoded.Payload.Issuer.AuthorityName,
                     decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Where(f => decoded.Payload.Fields.ContainsKey(f.Key)).Select(f => new WalletField(f.Key, f.LabelZh, f.NameEn)).ToList(),
@@ -61,7 +63,7 @@ public static class WalletEndpoints
         _ => "valid",
     };
 
-    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, SigningKeyRing keys, TimeProvider time)
+    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time)
     {
         var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
             ? (new PresentationRequest(null), null)
@@ -87,6 +89,12 @@ public static class WalletEndpoints
                 $"A {word} licence cannot be presented; ask the issuing authority.", $"已被{wordZh}的证照不能出示，请联系发证机关。"));
         }
 
+        // Signed from the stored record only when that record verifies: the store is not a signing oracle.
+        if (await found.RefuseUnlessVerifiedAsync(check, store, "presentation", subject.Length > 0 ? "citizen" : "-") is { } refused)
+        {
+            return refused;
+        }
+
         // A presentation is signed now and valid for a minute: it must not make a licence VALID outside its own validity.
         var now = time.GetUtcNow();
         var licence = found.Payload;
@@ -107,17 +115,8 @@ public static class WalletEndpoints
                 $"The licence has no field '{f}'; it has: {string.Join(", ", found.Payload.Fields.Keys)}.", $"该证照没有字段“{f}”。")).ToList()));
         }
 
-        var holder = found.Payload.Holder;
         var validUntil = licence.ValidUntil is { } end && end < now + PresentationLifetime ? end : now + PresentationLifetime;
-        var presentation = found.Payload with
-        {
-            Kind = PayloadKind.Presentation,
-            Holder = holder.IdType == HolderIdType.CitizenId ? holder with { IdNumber = CitizenIdNumber.Mask(holder.IdNumber) } : holder,
-            Fields = found.Payload.Fields.Where(f => fields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value),
-            IssuedAt = now,
-            ValidFrom = now,
-            ValidUntil = validUntil,
-        };
+        var presentation = PresentationPayload.From(found.Payload, fields, now, validUntil);
         var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
         return Results.Created((string?)null, new Presentation(
             qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), validUntil, (int)Math.Ceiling((validUntil - now).TotalSeconds)));

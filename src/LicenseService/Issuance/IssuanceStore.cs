@@ -7,7 +7,9 @@ namespace ELicense.LicenseService.Issuance;
 /// <summary>The store classes issuance needs, wired to one connection and the province's shared secrets.</summary>
 public sealed class IssuanceStore
 {
-    public IssuanceStore(StoreConnection connection, IOptions<ProvinceOptions> province, IOptions<IssuanceOptions> issuance)
+    public IssuanceStore(
+        StoreConnection connection, IOptions<ProvinceOptions> province, IOptions<IssuanceOptions> issuance, Core.Keys.KeyProtector protector, IOptions<KeyOptions> keys,
+        ILogger<KeyStore> keyLogger)
     {
         var region = province.Value.RegionCode;
         var secrets = StoreSecrets.LoadAsync(connection.Database, region).GetAwaiter().GetResult();
@@ -16,8 +18,15 @@ public sealed class IssuanceStore
         Serials = new SerialFactory(secrets.Idempotency);
         Holders = new HolderKeys(secrets.Holder);
         StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize);
-        Keys = new KeyStore(connection.Database, region);
+        Keys = new KeyStore(connection.Database, region, new KeyRecordSeal(protector, keys.Value.AcceptUnsealedKeyRecords),
+            connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : null, keyLogger);
+        Audit = new AuditLog(connection.Database, region);
+        Reissues = new ReissueJobStore(connection.Database, region);
     }
+
+    public AuditLog Audit { get; }
+
+    public ReissueJobStore Reissues { get; }
 
     public KeyStore Keys { get; }
 

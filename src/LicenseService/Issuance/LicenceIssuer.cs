@@ -20,6 +20,9 @@ namespace ELicense.LicenseService.Issuance;
 public sealed class LicenceIssuer(
     IssuanceStore store,
     SigningKeyRing keys,
+    Keys.KeyManager keyManager,
+    LicenceReissuer reissuer,
+    LicenceSeal seal,
     IOptions<ProvinceOptions> province,
     TimeProvider time,
     IssuanceMetrics metrics)
@@ -92,7 +95,7 @@ public sealed class LicenceIssuer(
     {
         // A retry under a known idempotency key finds its licence before anything is allocated or signed.
         var fresh = new List<Pending>(pending.Count);
-        var earlier = await Task.WhenAll(pending.Select(p => p.Idempotent ? store.Licences.FindAsync(p.Id) : Task.FromResult<LicenceRecord?>(null))).ConfigureAwait(false);
+        var earlier = await Task.WhenAll(pending.Select(p => p.Idempotent ? store.Licences.FindNewestAsync(p.Id) : Task.FromResult<LicenceRecord?>(null))).ConfigureAwait(false);
         for (var i = 0; i < pending.Count; i++)
         {
             if (earlier[i] is { } record)
@@ -112,21 +115,35 @@ public sealed class LicenceIssuer(
 
         var statuses = await store.Statuses.AllocateAsync(fresh.Count).ConfigureAwait(false);
         var signer = keys.PayloadSigner;
+        var signedBy = Core.Trust.Kid.ToHex(signer.Kid);
         var records = new LicenceRecord[fresh.Count];
         Parallel.For(0, fresh.Count, Parallelism(fresh.Count), i =>
         {
             var p = fresh[i];
             var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i]);
-            records[i] = new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
-                store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now);
+            records[i] = seal.Sealed(new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
+                store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now) { SignedBy = signedBy });
         });
 
         var stored = await store.Licences.AddAsync(records).ConfigureAwait(false);
+        if (await keyManager.RevokedSinceAsync(signer.Kid).ConfigureAwait(false))
+        {
+            // The key was revoked while these were signed: answer with their next version, signed by the fresh key, never a void licence.
+            var mine = stored.Select((r, i) => ReferenceEquals(r, records[i]) ? r : null).ToArray();
+            var (_, newest) = await reissuer.ReissueAsync(mine, signedBy, DateTimeOffset.MinValue).ConfigureAwait(false);
+            for (var i = 0; i < stored.Length; i++)
+            {
+                if (newest[i] is { } next)
+                {
+                    records[i] = stored[i] = next;
+                }
+            }
+        }
         for (var i = 0; i < fresh.Count; i++)
         {
             results[fresh[i].Index] = ReferenceEquals(stored[i], records[i])
                 ? new IssueResult(IssueOutcome.Issued, records[i], [])
-                : Resolve(stored[i], fresh[i]);
+                : Resolve(await store.Licences.FindNewestAsync(stored[i].Id).ConfigureAwait(false) ?? stored[i], fresh[i]);
         }
     }
 

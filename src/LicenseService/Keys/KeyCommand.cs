@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace ELicense.LicenseService.Keys;
 
 /// <summary>
-/// <c>keys list | rotate --family SM2|RSA [--at TIME] | revoke KID --reason TEXT [--compromised-at TIME] | audit [--count N]</c>,
+/// <c>keys list | rotate --family SM2|RSA [--at TIME] | revoke KID --reason TEXT [--compromised-at TIME] | audit [--count N]
+/// | reissue-status [KID] [--watch]</c>,
 /// each with <c>[--url URL] [--token TOKEN] [--json]</c>: key administration through the running
 /// service's admin API, so that the CLI goes through the same authorisation, validation and audit
 /// log as any administrator (the audit records the token's subject). The token comes from
@@ -18,6 +19,7 @@ public static class KeyCommand
 {
     public const string Usage =
         "usage: keys list | rotate --family SM2|RSA [--at <ISO time>] | revoke <kid> --reason <text> [--compromised-at <ISO time>] | audit [--count <n>]"
+        + " | reissue-status [<kid>] [--watch]"
         + "  [--url <service>] [--token <admin token>] [--json]";
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error, HttpMessageHandler? handler = null)
@@ -37,6 +39,11 @@ public static class KeyCommand
         client.BaseAddress = parsed.Url;
         client.Timeout = TimeSpan.FromSeconds(120);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", parsed.Token);
+        if (parsed.Verb == "reissue-status")
+        {
+            return await ReissueProgress.RunAsync(client, parsed.Url, parsed.Kid, parsed.Watch, parsed.Json, output, error);
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -66,7 +73,7 @@ public static class KeyCommand
     }
 
     /// <summary>One line from a Problem Details answer: the detail, its Chinese, and the first field error.</summary>
-    private static string Refusal(int status, string body)
+    internal static string Refusal(int status, string body)
     {
         try
         {
@@ -105,9 +112,9 @@ public static class KeyCommand
 
     private static Parsed Parse(string[] arguments)
     {
-        if (arguments.Length == 0 || arguments[0] is not ("list" or "rotate" or "revoke" or "audit"))
+        if (arguments.Length == 0 || arguments[0] is not ("list" or "rotate" or "revoke" or "audit" or "reissue-status"))
         {
-            throw new ArgumentException("a command is required: list, rotate, revoke or audit.");
+            throw new ArgumentException("a command is required: list, rotate, revoke, audit or reissue-status.");
         }
 
         var parsed = new Parsed
@@ -121,12 +128,22 @@ public static class KeyCommand
         {
             parsed.Kid = i < arguments.Length && !arguments[i].StartsWith("--", StringComparison.Ordinal) ? arguments[i++] : throw new ArgumentException("revoke needs the kid of the key.");
         }
+        else if (parsed.Verb == "reissue-status" && i < arguments.Length && !arguments[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            parsed.Kid = arguments[i++];
+        }
 
         for (; i < arguments.Length; i++)
         {
             if (arguments[i] == "--json")
             {
                 parsed.Json = true;
+                continue;
+            }
+
+            if (arguments[i] == "--watch" && parsed.Verb == "reissue-status")
+            {
+                parsed.Watch = true;
                 continue;
             }
 
@@ -169,6 +186,8 @@ public static class KeyCommand
         public required string Token { get; set; }
 
         public bool Json { get; set; }
+
+        public bool Watch { get; set; }
 
         public string? Kid { get; set; }
 

@@ -84,6 +84,13 @@ public sealed class KeyFactory(
     /// <exception cref="CryptographicException">The KEK it was made under is not configured, or the record was changed.</exception>
     public DocumentSigner Decrypt(StoredKey key)
     {
+        if (!key.HasPrivateKey)
+        {
+            throw new CryptographicException(key.PrivateKeyInVault
+                ? $"The private key of {key.Kid} is not in the key vault folder (Storage:KeyVaultFolder); a replica sharing this store must name the same folder."
+                : $"The private key of {key.Kid} was erased at {key.PrivateKeyErasedAt:O}; it can no longer sign.");
+        }
+
         var pkcs8 = protector.Unprotect(key.PrivateKey, key.Kid);
         try
         {

@@ -16,7 +16,7 @@ namespace ELicense.LicenseService.Keys;
 /// with its audit records (<see cref="KeyStore"/>). It also holds the decrypted active signers: a
 /// private key is decrypted once, when its key becomes active here, and never logged or returned.
 /// </summary>
-public sealed class KeyManager
+public sealed partial class KeyManager
 {
     private readonly KeyStore store;
     private readonly KeyTransactions transactions;
@@ -27,6 +27,7 @@ public sealed class KeyManager
     private readonly TimeProvider time;
     private readonly ILogger<KeyManager> logger;
     private readonly SemaphoreSlim refreshGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> revoking = new(StringComparer.Ordinal);
     private volatile LoadedKeys? current;
 
     public KeyManager(
@@ -95,6 +96,30 @@ public sealed class KeyManager
         await RefreshAsync(changed ? null : snapshot).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Loads every key change another replica commits as soon as the store announces it (within a
+    /// second: a revoked key stops signing here too), besides the maintenance round.
+    /// </summary>
+    public Task ListenAsync() => store.SubscribeAsync(sequence =>
+    {
+        if (current is { } loaded && loaded.Snapshot.Sequence >= sequence)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException or CryptographicException)
+            {
+                logger.LogWarning("Loading key set {Sequence} failed; the maintenance round retries: {Error}", sequence, e.Message);
+            }
+        });
+    });
+
     /// <summary>Loads newly active signers from <paramref name="snapshot"/>, or from a fresh read of the store (after a change here or on another replica).</summary>
     public async Task RefreshAsync(KeySnapshot? snapshot = null)
     {
@@ -105,6 +130,14 @@ public sealed class KeyManager
             var previous = current;
             if (previous is not null && previous.Snapshot.Sequence >= snapshot.Sequence)
             {
+                return;
+            }
+
+            // A revocation is final: a key set in which a key revoked before is no longer revoked, or was compromised later, was not written by this service.
+            if (previous?.Snapshot.Keys.FirstOrDefault(k => k.State == SignerState.Revoked
+                    && snapshot.Keys.FirstOrDefault(n => n.Kid == k.Kid) is { } now && (now.State != SignerState.Revoked || now.CompromisedAt > k.CompromisedAt || (k.CompromisedAt is null && now.CompromisedAt is not null))) is { } undone)
+            {
+                logger.LogError("Key set {Sequence} shows key {Kid}, revoked before, as no longer revoked; it is not loaded", snapshot.Sequence, undone.Kid);
                 return;
             }
 
@@ -121,6 +154,11 @@ public sealed class KeyManager
             var list = snapshot.Keys.Where(k => k.Purpose == SignerPurposeKind.TrustListSigner).MaxBy(k => k.CreatedAt);
             var listSigner = list is null ? null : Reuse(previous?.ListSigner, list.Kid) ?? factory.Decrypt(list);
             current = new LoadedKeys(snapshot, signers, listSigner);
+            if (previous is not null)
+            {
+                ForgetReplaced([.. previous.Signers.Values, previous.ListSigner], [.. signers.Values, listSigner]);
+            }
+
             foreach (var (family, signer) in signers)
             {
                 if (previous?.Signers.GetValueOrDefault(family) != signer)
@@ -154,46 +192,6 @@ public sealed class KeyManager
         return made;
     }
 
-    /// <summary>
-    /// Revokes a document signer: from <paramref name="compromisedAt"/> on (null: everything it
-    /// signed) verifiers refuse what it signed. When it was the active key, a pending key takes over
-    /// at once, or a new key is made and signs at once.
-    /// </summary>
-    /// <exception cref="KeyAdminException">Unknown kid, already revoked, or a compromise time in the future.</exception>
-    public async Task<StoredKey> RevokeAsync(string kid, string reason, DateTimeOffset? compromisedAt, string by, CancellationToken cancellationToken)
-    {
-        StoredKey? revoked = null;
-        await transactions.CommitAsync(snapshot =>
-        {
-            var now = time.GetUtcNow();
-            var key = snapshot.Keys.FirstOrDefault(k => k.Kid == kid && k.Purpose == SignerPurposeKind.DocumentSigner)
-                      ?? throw new KeyAdminException(404, "unknown_kid", "kid", $"No document-signer key '{kid}' exists.", $"不存在标识为 {kid} 的签名密钥。");
-            if (key.State == SignerState.Revoked)
-            {
-                throw new KeyAdminException(409, "already_revoked", "kid", $"Key '{kid}' was already revoked at {key.RevokedAt:O}.", $"密钥 {kid} 已于 {key.RevokedAt:O} 吊销。");
-            }
-
-            if (compromisedAt > now)
-            {
-                throw new KeyAdminException(400, "future", "compromisedAt", "The compromise time lies in the future.", "泄露时间不能晚于当前时间。");
-            }
-
-            revoked = key with { State = SignerState.Revoked, RevokedAt = now, CompromisedAt = compromisedAt, RevocationReason = reason };
-            var after = snapshot with { Keys = [.. snapshot.Keys.Select(k => k.Kid == kid ? revoked : k)] };
-            var change = Transitions(after, by);
-            return change with
-            {
-                Writes = [revoked, .. change.Writes.Where(w => w.Kid != kid)],
-                Audit = [new KeyAuditRecord(now, by, "revoked", kid, key.Family.ToString(), reason, compromisedAt), .. change.Audit],
-            };
-        }).ConfigureAwait(false);
-
-        logger.LogWarning("Key {Kid} revoked by {By}, compromise time {CompromisedAt}", kid, by, compromisedAt?.ToString("O") ?? "none stated (everything it signed)");
-        await CreateAsync(revoked!.Family, null, by, onDemand: false, cancellationToken).ConfigureAwait(false);
-        await RefreshAsync().ConfigureAwait(false);
-        return revoked;
-    }
-
     /// <summary>The newest key audit records, oldest first.</summary>
     public Task<IReadOnlyList<KeyAuditRecord>> AuditAsync(int count) => store.AuditAsync(count);
 
@@ -220,113 +218,45 @@ public sealed class KeyManager
             audit.Add(new KeyAuditRecord(now, by, state == SignerState.Active ? "activated" : "retired", key.Kid, key.Family.ToString(), transition.Why));
         }
 
-        foreach (var key in snapshot.Keys.Where(k => !removals.Contains(k.Kid) && protector.NeedsRewrap(k.PrivateKey)))
+        foreach (var key in snapshot.Keys.Where(k => !removals.Contains(k.Kid)))
         {
             var basis = writes.GetValueOrDefault(key.Kid) ?? key;
-            writes[key.Kid] = basis with { PrivateKey = protector.Rewrap(key.PrivateKey, key.Kid) };
-            audit.Add(new KeyAuditRecord(now, by, "rewrapped", key.Kid, key.Family.ToString(), $"under KEK {protector.CurrentKekId}"));
+            if (basis.PrivateKeyDue)
+            {
+                // A key that can no longer sign keeps only its certificate: a dump of the store plus the KEK must not sign again.
+                writes[key.Kid] = basis.Erased(now);
+                audit.Add(new KeyAuditRecord(now, by, "erased", key.Kid, key.Family.ToString(), $"private key erased ({basis.State.ToString().ToLowerInvariant()}); certificate kept"));
+            }
+            else if (basis.HasPrivateKey && protector.NeedsRewrap(basis.PrivateKey))
+            {
+                writes[key.Kid] = basis with { PrivateKey = protector.Rewrap(basis.PrivateKey, key.Kid) };
+                audit.Add(new KeyAuditRecord(now, by, "rewrapped", key.Kid, key.Family.ToString(), $"under KEK {protector.CurrentKekId}"));
+            }
+            else if (basis.Seal is null || !basis.Seal.StartsWith(protector.CurrentKekId + ":", StringComparison.Ordinal))
+            {
+                // Written again, the record is sealed under the current KEK (an upgraded store, or after a KEK change).
+                writes[key.Kid] = basis;
+                audit.Add(new KeyAuditRecord(now, by, "sealed", key.Kid, key.Family.ToString(), $"record sealed under KEK {protector.CurrentKekId}"));
+            }
         }
 
         return new KeyChange([.. writes.Values], removals, audit);
     }
 
     /// <summary>
-    /// Makes a document signer when the lifecycle needs one (or on demand) under the rotation lock:
-    /// re-reads, decides, makes the key pair and its certificate, then commits it — with its
-    /// activation when it signs at once. Returns null when no key was needed.
+    /// Disposes the decrypted keys that no longer sign here, once signing calls that read them just
+    /// before the change have finished: a private key stays in memory no longer than needed.
     /// </summary>
-    private async Task<StoredKey?> CreateAsync(KeyFamily family, DateTimeOffset? requested, string by, bool onDemand, CancellationToken cancellationToken)
+    private void ForgetReplaced(IEnumerable<DocumentSigner?> before, IReadOnlyCollection<DocumentSigner?> now)
     {
-        return await transactions.UnderLockAsync(onDemand, async () =>
+        foreach (var old in before.OfType<DocumentSigner>().Where(o => !now.Contains(o)))
         {
-            var snapshot = await store.ReadAsync().ConfigureAwait(false);
-            var keys = snapshot.DocumentSigners();
-            var now = time.GetUtcNow();
-            var pending = keys.FirstOrDefault(k => k.Family == family && k.State == SignerState.Pending);
-            if (onDemand && pending is not null)
-            {
-                throw new KeyAdminException(409, "rotation_pending", "family",
-                    $"Key '{pending.Kid}' of {family} is already pending and signs from {pending.ActivateAt:O}.", $"已有待启用的 {family} 密钥 {pending.Kid}，将于 {pending.ActivateAt:O} 启用。");
-            }
-
-            if (!onDemand && !KeyRotationPolicy.IsRotationRequired(keys, family, now, options.Lifecycle))
-            {
-                return null;
-            }
-
-            DateTimeOffset activateAt;
-            try
-            {
-                // On demand without a time: as soon as the propagation time allows, not at the scheduled due date.
-                var wanted = onDemand && KeyRotationPolicy.SigningKey(keys, family) is not null ? requested ?? now + options.PropagationTime : requested;
-                activateAt = KeyRotationPolicy.ActivationTime(keys, family, now, options.Lifecycle, wanted);
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new KeyAdminException(400, "activation_time", "activateAt", e.Message.Split(" (Parameter")[0],
-                    $"新密钥须先发布至少 {options.PropagationTime} 再启用，且不得晚于当前密钥的轮换期限。");
-            }
-
-            var firstOfFamily = !snapshot.Keys.Any(k => k.Family == family && k.Purpose == SignerPurposeKind.DocumentSigner);
-            var (made, how) = await factory.MakeDocumentSignerAsync(family, now, activateAt, firstOfFamily, cancellationToken).ConfigureAwait(false);
-            StoredKey? committed = null;
-            await transactions.CommitAsync(latest =>
-            {
-                // Another replica may have made a key meanwhile (its lock expired): then keep that one.
-                var others = latest.DocumentSigners();
-                if (others.Any(k => k.Family == family && k.State == SignerState.Pending)
-                    || (!onDemand && !KeyRotationPolicy.IsRotationRequired(others, family, time.GetUtcNow(), options.Lifecycle)))
-                {
-                    return KeyChange.None;
-                }
-
-                var withNew = latest with { Keys = [.. latest.Keys, made] };
-                var change = Transitions(withNew, by);
-                committed = change.Writes.FirstOrDefault(w => w.Kid == made.Kid) ?? made;
-                return change with
-                {
-                    Writes = [committed, .. change.Writes.Where(w => w.Kid != made.Kid)],
-                    Audit = [new KeyAuditRecord(now, by, "created", made.Kid, family.ToString(), $"{how}; signs from {activateAt:O}"), .. change.Audit],
-                };
-            }).ConfigureAwait(false);
-            if (committed is not null)
-            {
-                logger.LogInformation("Key {Kid} ({Family}) {How} by {By}; signs from {ActivateAt:O}", made.Kid, family, how, by, activateAt);
-            }
-
-            return committed;
-        }).ConfigureAwait(false);
+            _ = Task.Delay(ReplacedKeyGrace, time).ContinueWith(_ => old.Key.Dispose(), TaskScheduler.Default);
+        }
     }
 
-    /// <summary>Makes or renews the trust-list signer when none exists or a sixth of its validity is left.</summary>
-    private bool ListSignerNeeded(KeySnapshot snapshot, DateTimeOffset now)
-    {
-        var newest = snapshot.Keys.Where(k => k.Purpose == SignerPurposeKind.TrustListSigner).MaxBy(k => k.CreatedAt);
-        return newest is null || newest.NotAfter - now < options.ListSignerValidity / 6;
-    }
-
-    private async Task MakeListSignerAsync(CancellationToken cancellationToken)
-    {
-        await transactions.UnderLockAsync(false, async () =>
-        {
-            var now = time.GetUtcNow();
-            var family = province.SigningAlgorithm;
-            var made = await factory.MakeListSignerAsync(now, cancellationToken).ConfigureAwait(false);
-            await transactions.CommitAsync(snapshot =>
-            {
-                if (!ListSignerNeeded(snapshot, now))
-                {
-                    return KeyChange.None;
-                }
-
-                var older = snapshot.Keys.Where(k => k.Purpose == SignerPurposeKind.TrustListSigner).Select(k => k.Kid).ToList();
-                return new KeyChange([made], older,
-                    [new KeyAuditRecord(now, "scheduler", "created", made.Kid, family.ToString(), "trust-list signer"),
-                        .. older.Select(kid => new KeyAuditRecord(now, "scheduler", "removed", kid, family.ToString(), "trust-list signer replaced"))]);
-            }).ConfigureAwait(false);
-            return (StoredKey?)null;
-        }).ConfigureAwait(false);
-    }
+    /// <summary>How long a replaced signer stays usable for a signature that began before the change.</summary>
+    private static readonly TimeSpan ReplacedKeyGrace = TimeSpan.FromSeconds(30);
 
     private static DocumentSigner? Reuse(DocumentSigner? loaded, string kid) => loaded is not null && Kid.ToHex(loaded.Kid) == kid ? loaded : null;
 

@@ -15,9 +15,11 @@ namespace ELicense.LicenseService.Storage;
 /// <c>elicense:{region}:keys:{keys-{region}}</c> — hash, kid → <see cref="StoredKey"/> JSON (private key encrypted);
 /// <c>elicense:{region}:keys-sequence:{keys-{region}}</c> — counter of changes, the trust list's sequence number;
 /// <c>elicense:{region}:keys-lock:{keys-{region}}</c> — rotation lock (SET NX PX, owner token);
-/// <c>elicense:{region}:key-audit:{keys-{region}}</c> — Redis list of <see cref="KeyAuditRecord"/> JSON, oldest first.
+/// <c>elicense:{region}:key-audit:{keys-{region}}</c> — Redis list of <see cref="KeyAuditRecord"/> JSON, oldest first;
+/// channel <c>elicense:{region}:keys-changed</c> — the new sequence, published after every commit, so that every
+/// replica loads a change (a revocation above all) within a second instead of at its next maintenance round.
 /// </summary>
-public sealed class KeyStore(IDatabase database, string region)
+public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal seal, KeyVault? vault, ILogger<KeyStore> logger)
 {
     private const string ReadScript = """
         local sequence = redis.call('GET', KEYS[2])
@@ -46,7 +48,8 @@ public sealed class KeyStore(IDatabase database, string region)
         return redis.call('INCR', KEYS[2])
         """;
 
-    private const string UnlockScript = """
+    /// <summary>Deletes KEYS[1] only if it holds ARGV[1]: releases a lock or lease this owner still holds.</summary>
+    internal const string UnlockScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           return redis.call('DEL', KEYS[1])
         end
@@ -64,15 +67,36 @@ public sealed class KeyStore(IDatabase database, string region)
         var keys = new List<StoredKey>(pairs.Length / 2);
         for (var i = 0; i < pairs.Length; i += 2)
         {
-            var key = JsonSerializer.Deserialize((string)pairs[i + 1]!, StoreJsonContext.Default.StoredKey)
-                      ?? throw new InvalidOperationException($"Key record '{pairs[i]}' is empty.");
+            StoredKey? key;
+            try
+            {
+                key = JsonSerializer.Deserialize((string)pairs[i + 1]!, StoreJsonContext.Default.StoredKey);
+            }
+            catch (JsonException e)
+            {
+                // A damaged record is a store fault to report, never a reason for the host to stop.
+                throw new InvalidOperationException($"Key record '{pairs[i]}' is not a key record: {e.Message}", e);
+            }
+
+            if (key is null)
+            {
+                throw new InvalidOperationException($"Key record '{pairs[i]}' is empty.");
+            }
+
             if (!key.Protected || key.Version != StoredKey.CurrentVersion)
             {
                 throw new InvalidOperationException(
                     $"Key record '{key.Kid}' is {(key.Protected ? $"of format version {key.Version}" : "not protected")}; this service reads only protected records of version {StoredKey.CurrentVersion}.");
             }
 
-            keys.Add(key);
+            if (!seal.Holds(key))
+            {
+                // Not written by this service: ignored, so that it changes nothing the service signs or publishes.
+                logger.LogError("Key record '{Field}' does not carry this service's seal and is ignored", ((string)pairs[i]!).Length <= 32 ? (string)pairs[i]! : ((string)pairs[i]!)[..32]);
+                continue;
+            }
+
+            keys.Add(Resolved(key));
         }
 
         return new KeySnapshot(sequence, keys);
@@ -93,7 +117,7 @@ public sealed class KeyStore(IDatabase database, string region)
             }
 
             arguments.Add(key.Kid);
-            arguments.Add(JsonSerializer.Serialize(key, StoreJsonContext.Default.StoredKey));
+            arguments.Add(JsonSerializer.Serialize(seal.Sealed(ToStore(key)), StoreJsonContext.Default.StoredKey));
         }
 
         foreach (var kid in removals)
@@ -104,8 +128,66 @@ public sealed class KeyStore(IDatabase database, string region)
 
         arguments.AddRange(audit.Select(a => (RedisValue)JsonSerializer.Serialize(a, StoreJsonContext.Default.KeyAuditRecord)));
         var result = (long)(await database.ScriptEvaluateAsync(CommitScript, [KeysKey, SequenceKey, AuditKey], [.. arguments]).ConfigureAwait(false));
-        return result < 0 ? null : result;
+        if (result < 0)
+        {
+            return null;
+        }
+
+        foreach (var kid in writes.Where(k => !k.HasPrivateKey).Select(k => k.Kid).Concat(removals))
+        {
+            vault?.Erase(kid);
+        }
+
+        // Best effort: a replica that misses the nudge still loads the change at its next maintenance round.
+        await database.PublishAsync(ChangedChannel, result, CommandFlags.FireAndForget).ConfigureAwait(false);
+        return result;
     }
+
+    /// <summary>The record as it goes to the store: with a vault, the envelope goes to the vault (before the commit) and the record says so.</summary>
+    private StoredKey ToStore(StoredKey key)
+    {
+        if (vault is null || !key.HasPrivateKey)
+        {
+            return key;
+        }
+
+        vault.Write(key.Kid, key.PrivateKey);
+        return key with { PrivateKey = [], PrivateKeyInVault = true };
+    }
+
+    /// <summary>The record as the service uses it: the envelope read back from the vault; an erased key's file erased should a crash have left it.</summary>
+    private StoredKey Resolved(StoredKey key)
+    {
+        if (vault is null)
+        {
+            return key;
+        }
+
+        if (!key.PrivateKeyInVault)
+        {
+            if (key.PrivateKeyErasedAt is not null)
+            {
+                vault.Erase(key.Kid);
+            }
+
+            return key;
+        }
+
+        return vault.Read(key.Kid) is { } envelope ? key with { PrivateKey = envelope } : key;
+    }
+
+    /// <summary>The change counter alone: one small read, to learn whether the loaded key set is still the newest.</summary>
+    public async Task<long> SequenceAsync() => (long?)await database.StringGetAsync(SequenceKey).ConfigureAwait(false) ?? 0;
+
+    /// <summary>Calls <paramref name="changed"/> with the new sequence whenever any replica commits a key change.</summary>
+    public Task SubscribeAsync(Action<long> changed) =>
+        database.Multiplexer.GetSubscriber().SubscribeAsync(ChangedChannel, (_, value) =>
+        {
+            if (value.TryParse(out long sequence))
+            {
+                changed(sequence);
+            }
+        });
 
     /// <summary>Takes the rotation lock for at most <paramref name="time"/>; false when another replica holds it.</summary>
     public Task<bool> TryLockAsync(string owner, TimeSpan time) => database.StringSetAsync(LockKey, owner, time, When.NotExists);
@@ -117,6 +199,8 @@ public sealed class KeyStore(IDatabase database, string region)
     public async Task<IReadOnlyList<KeyAuditRecord>> AuditAsync(int count) =>
         [.. (await database.ListRangeAsync(AuditKey, -count, -1).ConfigureAwait(false))
             .Select(v => JsonSerializer.Deserialize((string)v!, StoreJsonContext.Default.KeyAuditRecord)!)];
+
+    private RedisChannel ChangedChannel => RedisChannel.Literal($"elicense:{region}:keys-changed");
 
     private RedisKey KeysKey => $"elicense:{region}:keys:{tag}";
 

@@ -6,7 +6,7 @@ namespace ELicense.LicenseService.Storage;
 
 /// <summary>
 /// The one connection to the store: the configured Redis, or else the embedded Garnet server this
-/// process starts. Every store class goes through <see cref="Database"/>.
+/// process starts, reached with the password it drew at start. Every store class goes through <see cref="Database"/>.
 /// </summary>
 public sealed class StoreConnection : IAsyncDisposable
 {
@@ -20,6 +20,7 @@ public sealed class StoreConnection : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
             embedded = EmbeddedGarnet.Start(ContentPaths.Resolve(environment, settings.DataFolder), settings.EmbeddedCheckpointSeconds, loggerFactory);
+            KeyVaultFolder = Path.Combine(ContentPaths.Resolve(environment, settings.DataFolder), "keys");
             configuration = $"127.0.0.1:{embedded.Port}";
             Description = $"embedded Garnet on 127.0.0.1:{embedded.Port}";
             EmbeddedEndpoint = configuration;
@@ -30,7 +31,17 @@ public sealed class StoreConnection : IAsyncDisposable
             Description = "Redis";
         }
 
+        if (!string.IsNullOrWhiteSpace(settings.KeyVaultFolder))
+        {
+            KeyVaultFolder = ContentPaths.Resolve(environment, settings.KeyVaultFolder);
+        }
+
         var redisOptions = ConfigurationOptions.Parse(configuration);
+        if (embedded is not null)
+        {
+            redisOptions.Password = embedded.Password;
+        }
+
         redisOptions.AbortOnConnectFail = false;
         redisOptions.ConnectTimeout = settings.CommandTimeoutMilliseconds;
         redisOptions.SyncTimeout = settings.CommandTimeoutMilliseconds;
@@ -51,8 +62,30 @@ public sealed class StoreConnection : IAsyncDisposable
         Database = multiplexer.GetDatabase();
     }
 
-    /// <summary>Where the embedded store listens (loopback only), for another process of the same host to share it; null on an external Redis.</summary>
+    /// <summary>Where the embedded store listens (loopback only); null on an external Redis. The address alone lets
+    /// nobody in: see <see cref="EmbeddedClientOptions"/>.</summary>
     public string? EmbeddedEndpoint { get; }
+
+    /// <summary>The folder of the encrypted private keys (<see cref="StorageOptions.KeyVaultFolder"/>); null: they live in the store.</summary>
+    public string? KeyVaultFolder { get; }
+
+    /// <summary>
+    /// How another service sharing the embedded store connects to it: its endpoint and password, new options at
+    /// each call; null on an external Redis. The password is this process's secret and changes at each start: hand
+    /// it on in memory only (e.g. the configuration of a host in this process), never on a command line, in a file
+    /// or a log. Mind that <c>ToString()</c> of the options includes the password; <c>ToString(includePassword: false)</c> leaves it out.
+    /// </summary>
+    public ConfigurationOptions? EmbeddedClientOptions()
+    {
+        if (embedded is null)
+        {
+            return null;
+        }
+
+        var options = ConfigurationOptions.Parse(EmbeddedEndpoint!);
+        options.Password = embedded.Password;
+        return options;
+    }
 
     /// <summary>The database every store class uses.</summary>
     public IDatabase Database { get; }

@@ -9,4 +9,6 @@ namespace ELicense.LicenseService.Storage;
 [JsonSerializable(typeof(StatusAuditRecord))]
 [JsonSerializable(typeof(StoredKey))]
 [JsonSerializable(typeof(KeyAuditRecord))]
+[JsonSerializable(typeof(AuditRecord))]
+[JsonSerializable(typeof(ReissueJob))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

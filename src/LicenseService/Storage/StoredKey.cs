@@ -52,8 +52,28 @@ public sealed record StoredKey
     /// <summary>Whether <see cref="PrivateKey"/> is an encrypted envelope (always true).</summary>
     public bool Protected { get; init; } = true;
 
-    /// <summary>The private key in a <see cref="KeyProtector"/> envelope bound to <see cref="Kid"/>.</summary>
+    /// <summary>The private key in a <see cref="KeyProtector"/> envelope bound to <see cref="Kid"/>; empty once erased.</summary>
     public required byte[] PrivateKey { get; init; }
+
+    /// <summary>When the private key was erased: at the end of its signing period (retired) or at revocation. The certificate stays for verification.</summary>
+    public DateTimeOffset? PrivateKeyErasedAt { get; init; }
+
+    /// <summary>Whether the envelope lives in the <see cref="KeyVault"/> beside the store rather than in <see cref="PrivateKey"/> (as stored).</summary>
+    public bool PrivateKeyInVault { get; init; }
+
+    /// <summary>The service's seal over the rest of the record (<see cref="KeyRecordSeal"/>).</summary>
+    public string? Seal { get; init; }
+
+    /// <summary>Whether the record still holds a private key.</summary>
+    [JsonIgnore]
+    public bool HasPrivateKey => PrivateKey.Length > 0;
+
+    /// <summary>Whether its private key is no longer needed and must not stay in the store: it can no longer sign.</summary>
+    [JsonIgnore]
+    public bool PrivateKeyDue => HasPrivateKey && Purpose == SignerPurposeKind.DocumentSigner && State is SignerState.Retired or SignerState.Revoked;
+
+    /// <summary>The record with its private key erased.</summary>
+    public StoredKey Erased(DateTimeOffset at) => this with { PrivateKey = [], PrivateKeyInVault = false, PrivateKeyErasedAt = at };
 
     /// <summary>The lifecycle's view of a document signer.</summary>
     public ManagedKey ToManagedKey() =>

@@ -35,6 +35,16 @@ public sealed class VerifierOptions
     /// <summary>How many verifications a caller may make at once above the average. Default 4,000.</summary>
     public int RateLimitBurst { get; set; } = 4_000;
 
+    /// <summary>Requests a client network (an IPv4 address, an IPv6 /64) may make per second on average to the
+    /// anonymous routes — the trust overview and the health probes. Default 20: probes and monitors ask every
+    /// few seconds and people look now and then, so every prober behind one address stays well inside it, while
+    /// no client keeps the Verifier describing its trust or checking its health thousands of times a second.</summary>
+    public int AnonymousRateLimitPerSecond { get; set; } = 20;
+
+    /// <summary>Anonymous requests a client network may make at once above the average. Default 100: a
+    /// dashboard that opens with every probe at once is not refused.</summary>
+    public int AnonymousRateLimitBurst { get; set; } = 100;
+
     /// <summary>How long one fetch may take. Default 10 seconds.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -76,6 +76,12 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
             problems.Add("Verifier:RateLimitPerSecond must be at least 1 and Verifier:RateLimitBurst at least as large.");
         }
 
+        if (options.AnonymousRateLimitPerSecond is < 1 or > 1_000_000 || options.AnonymousRateLimitBurst < options.AnonymousRateLimitPerSecond)
+        {
+            problems.Add($"Verifier:AnonymousRateLimitPerSecond must lie between 1 and 1,000,000 and Verifier:AnonymousRateLimitBurst be at least as large "
+                + $"(they are {options.AnonymousRateLimitPerSecond} and {options.AnonymousRateLimitBurst}).");
+        }
+
         if (options.FetchTimeout <= TimeSpan.Zero || options.FetchTimeout > TimeSpan.FromMinutes(5))
         {
             problems.Add("Verifier:FetchTimeout must lie between zero and five minutes.");

@@ -7,9 +7,9 @@ namespace ELicense.Verifier.Endpoints;
 
 /// <summary>
 /// What the Verifier trusts right now: per configured province the list held, its age and how the last
-/// fetch went. Anonymous (a counter's page or a monitor may look); the text of a failed fetch names the
-/// province's internal hosts and URLs, so only a caller with role <see cref="AdminRole"/> sees it, others
-/// see what kind of failure it was (<see cref="FailureDescription"/>).
+/// fetch went. Anonymous (a counter's page or a monitor may look), so rate limited per client network
+/// (DESIGN §13); the text of a failed fetch names the province's internal hosts and URLs, so only a caller
+/// with role <see cref="AdminRole"/> sees it, others see what kind of failure it was (<see cref="FailureDescription"/>).
 /// </summary>
 public static class TrustEndpoints
 {
@@ -18,8 +18,8 @@ public static class TrustEndpoints
 
     public static IEndpointRouteBuilder MapTrustEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/trust-lists", ListTrust)
-            .WithTags("Trust").WithSummary("The provinces' trust lists held, with age and fetch state (信任列表状态)");
+        app.MapGet("/api/v1/trust-lists", ListTrust).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+            .WithTags("Trust").WithSummary("The provinces' trust lists held, with age and fetch state (信任列表状态)").ProducesProblem(429);
         return app;
     }
 
@@ -45,7 +45,7 @@ public static class TrustEndpoints
     public static string FailureDescription(SyncFailure? failure) => failure switch
     {
         SyncFailure.Unreachable => "The province's trust list could not be fetched (unreachable, an error answer, a redirect or too large).",
-        SyncFailure.Refused => "The trust list fetched was refused (signature, signer, dates, or older than the list held).",
+        SyncFailure.Refused => "The trust list fetched was refused (signature, signer, dates, older than the list held, or un-revoking a key it revokes).",
         SyncFailure.Cache => "The trust list was taken but could not be written to the cache folder.",
         _ => "The last fetch of the trust list failed.",
     };

@@ -17,7 +17,7 @@ public enum SyncFailure
     /// <summary>The province could not be reached, answered an error, redirected or sent too much.</summary>
     Unreachable,
 
-    /// <summary>The list came back but was refused (signature, signer, dates, older than the one held).</summary>
+    /// <summary>The list came back but was refused (signature, signer, dates, older than the one held, or un-revoking a revoked key).</summary>
     Refused,
 
     /// <summary>The list was taken but could not be written to the cache folder.</summary>

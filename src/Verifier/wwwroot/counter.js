@@ -22,6 +22,7 @@ const words = {
   validity: ["有效期", "Valid"],
   identifier: ["证照标识", "Identifier"],
   noEnd: ["长期", "no end date"],
+  reissued: ["该证照已换发，请出示新版本。", "This licence has been re-issued; ask for the new version."],
   secondsLeft: ["动态码，剩余 {0} 秒", "Dynamic code, {0} s left"],
   expired: ["动态码已过期，请持证人刷新", "The dynamic code has expired; ask for a fresh one"],
   checking: ["正在核验…", "Checking…"],
@@ -117,6 +118,10 @@ function show(verdict) {
   $("verdict").textContent = say(verdict.verdict);
   const reason = verdict.reasons[0];
   $("reason").textContent = reason ? (english ? reason.message : reason.messageZh) : "";
+  // After a key compromise the province re-issues what the key signed: the holder's wallet already has the new version.
+  const advice = $("advice");
+  advice.hidden = !reason || reason.code !== "KEY_REVOKED";
+  advice.textContent = advice.hidden ? "" : say("reissued");
   const summary = $("summary");
   summary.replaceChildren();
   const add = (key, value) => {

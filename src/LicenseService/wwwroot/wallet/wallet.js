@@ -127,8 +127,9 @@ async function open(summary) {
   $("licence-title").focus();
 }
 
+// CitizenIdNumber.Mask's rule: the region only, as the birth date is on the same screen.
 function mask(number) {
-  return number.length === 18 ? number.slice(0, 6) + "********" + number.slice(14) : number;
+  return number.length === 18 ? number.slice(0, 6) + "************" : number;
 }
 
 async function present() {
