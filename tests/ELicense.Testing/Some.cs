@@ -70,12 +70,7 @@ public static class Some
             new StatusReference(RegionCode.ProvinceOf(region) + "-1", statusIndex));
     }
 
-    /// <summary>A presentation of a licence showing the type's default fields, valid 60 seconds from <paramref name="at"/>.</summary>
+    /// <summary>A presentation of a licence showing the type's default fields, valid 60 seconds from <paramref name="at"/>, as the wallet makes it.</summary>
     public static LicencePayload Presentation(LicencePayload licence, DateTimeOffset at)
-    {
-        var type = LicenceCatalogue.FindByCode(licence.TypeCode)!;
-        var shown = licence.Fields.Where(f => type.PresentedByDefault.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value);
-        var holder = licence.Holder with { IdNumber = CitizenIdNumber.Mask(licence.Holder.IdNumber) };
-        return licence with { Kind = PayloadKind.Presentation, Fields = shown, Holder = holder, IssuedAt = at, ValidFrom = at, ValidUntil = at.AddSeconds(60) };
-    }
+        => PresentationPayload.From(licence, LicenceCatalogue.FindByCode(licence.TypeCode)!.PresentedByDefault, at, at.AddSeconds(60));
 }

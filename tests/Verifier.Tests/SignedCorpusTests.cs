@@ -162,7 +162,14 @@ public sealed class SignedCorpusTests(VerifierFixture fixture) : IClassFixture<V
         new("presentation without valid-until", Invalid, "PAYLOAD_INVALID", f => f.WithPresentation(p => p with { ValidUntil = null })),
         new("presentation showing a field its type lacks", Invalid, "CONTENT_INVALID",
             f => f.WithPresentation(p => p with { Fields = new Dictionary<string, string>(p.Fields) { ["nickname"] = "小王" } })),
-        new("presentation content passed off as a licence", Invalid, "CONTENT_INVALID", f => f.WithPresentation(p => p with { Kind = PayloadKind.Licence })),
+        new("presentation content passed off as a licence", Invalid, "CONTENT_INVALID", f => f.WithPresentation(p => p with { Kind = PayloadKind.Licence, LicenceValidity = null })),
+        new("licence carrying a presentation's licence validity (key 11)", Invalid, "PAYLOAD_INVALID", f => f.WithPresentation(p => p with { Kind = PayloadKind.Licence })),
+        new("presentation of a licence whose own validity ended yesterday", Invalid, "EXPIRED",
+            f => f.WithPresentation(p => p with { LicenceValidity = new(f.Now.AddYears(-5), f.Now.AddDays(-1)) })),
+        new("presentation of a licence not valid until tomorrow", Invalid, "NOT_YET_VALID",
+            f => f.WithPresentation(p => p with { LicenceValidity = new(f.Now.AddDays(1), null) })),
+        new("presentation running past its licence's end", Invalid, "EXPIRED",
+            f => f.WithPresentation(p => p with { LicenceValidity = new(f.Now.AddYears(-1), f.Now.AddSeconds(30)) })),
         new("presentation of a 上海 issuer by the 320000 key", Invalid, "ISSUER_REGION_MISMATCH", f => f.WithPresentation(p => InRegion(p, "310101"))),
 
         // DESIGN §3: the signer's provincial CA vouches for its own province only.

@@ -27,7 +27,8 @@ public abstract class KeyAdminTests(ServiceHost host)
         }
 
         Assert.Single(keys, k => k.GetProperty("purpose").GetString() == "trust-list-signer");
-        Assert.DoesNotContain("privateKey", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"privateKey\"", text, StringComparison.OrdinalIgnoreCase);
+        Assert.All(keys.Where(k => k.GetProperty("state").GetString() is "active" or "pending"), k => Assert.True(k.GetProperty("privateKeyHeld").GetBoolean()));
         Assert.DoesNotContain("ELK1", text, StringComparison.Ordinal);
     }
 

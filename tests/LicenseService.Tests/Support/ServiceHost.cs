@@ -28,6 +28,10 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             // Above the default 3 s: on a 2-core machine running several services at once, the first command to a
             // just-started embedded store has been seen taking over 2 s.
             ["Storage:CommandTimeoutMilliseconds"] = "5000",
+            // The tests are a crowd of verifiers on one address (127.0.0.1), thousands of list fetches a second; the
+            // anonymous rate limit has its own tests (AnonymousRateLimitTests), which pass their limits in extra.
+            ["RateLimits:AnonymousPerSecond"] = "1000000",
+            ["RateLimits:AnonymousBurst"] = "1000000",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -53,8 +57,22 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>The embedded Garnet's address, for a second service sharing this one's store.</summary>
-    public string StoreEndpoint => Services.GetRequiredService<StoreConnection>().EmbeddedEndpoint ?? throw new InvalidOperationException("This service runs on an external Redis.");
+    /// <summary>The embedded Garnet's address and password as a connection string, for a second service in this process
+    /// sharing this one's store; it holds the password, so it is handed on in memory only.</summary>
+    public string StoreEndpoint => Services.GetRequiredService<StoreConnection>().EmbeddedClientOptions()?.ToString(includePassword: true)
+        ?? throw new InvalidOperationException("This service runs on an external Redis.");
+
+    /// <summary>A second replica on this one's embedded store and key vault, as a second process on the same host runs.</summary>
+    public ServiceHost Replica(IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:KeyVaultFolder"] = Path.Combine(DataFolder, "keys") };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new ServiceHost(StoreEndpoint, extra: settings);
+    }
 
     /// <summary>The store's database, to look at what a request left behind.</summary>
     public IDatabase Store => Services.GetRequiredService<StoreConnection>().Database;
