@@ -73,6 +73,12 @@ public sealed partial class KeyManager
     {
         // The steady state costs one read: everything below reads again only when it has work to do.
         var snapshot = await store.ReadAsync().ConfigureAwait(false);
+        if (snapshot.Keys.Count == 0 && snapshot.Ignored.Count > 0)
+        {
+            // Not one record can be used (a KEK removed too early, say): making fresh keys over them would hide the fault.
+            throw new InvalidOperationException("No key record in the store can be used: " + string.Join("; ", snapshot.Ignored));
+        }
+
         var now = time.GetUtcNow();
         var changed = false;
         if (!Transitions(snapshot, "scheduler").IsEmpty)
@@ -134,6 +140,7 @@ public sealed partial class KeyManager
             }
 
             // A revocation is final: a key set in which a key revoked before is no longer revoked, or was compromised later, was not written by this service.
+            // (A revoked key that vanished is left to the trust list's rules: removal after its retention is normal.)
             if (previous?.Snapshot.Keys.FirstOrDefault(k => k.State == SignerState.Revoked
                     && snapshot.Keys.FirstOrDefault(n => n.Kid == k.Kid) is { } now && (now.State != SignerState.Revoked || now.CompromisedAt > k.CompromisedAt || (k.CompromisedAt is null && now.CompromisedAt is not null))) is { } undone)
             {

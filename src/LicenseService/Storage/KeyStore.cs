@@ -58,48 +58,74 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
 
     private readonly string tag = $"{{keys-{region}}}";
 
-    /// <summary>Every key and the change counter, read at one instant.</summary>
+    /// <summary>
+    /// Every key and the change counter, read at one instant. A record this service did not write as
+    /// it stands — not a key record, not protected, another format version, filed under another kid,
+    /// a second record of one kid, no valid seal, or a key the revocation ledger says is revoked shown
+    /// as anything else — is left out and named in <see cref="KeySnapshot.Ignored"/>: it changes
+    /// nothing the service signs or publishes, and it does not stop the service.
+    /// </summary>
     public async Task<KeySnapshot> ReadAsync()
     {
         var reply = (RedisResult[])(await database.ScriptEvaluateAsync(ReadScript, [KeysKey, SequenceKey]).ConfigureAwait(false))!;
         var sequence = long.Parse((string)reply[0]!, CultureInfo.InvariantCulture);
         var pairs = (RedisResult[])reply[1]!;
-        var keys = new List<StoredKey>(pairs.Length / 2);
+        var keys = new Dictionary<string, StoredKey>(pairs.Length / 2, StringComparer.Ordinal);
+        var ignored = new List<string>();
         for (var i = 0; i < pairs.Length; i += 2)
         {
-            StoredKey? key;
-            try
+            var field = (string)pairs[i]!;
+            var why = Admit(field, (string?)pairs[i + 1], out var key);
+            if (why is null && keys.ContainsKey(key!.Kid))
             {
-                key = JsonSerializer.Deserialize((string)pairs[i + 1]!, StoreJsonContext.Default.StoredKey);
-            }
-            catch (JsonException e)
-            {
-                // A damaged record is a store fault to report, never a reason for the host to stop.
-                throw new InvalidOperationException($"Key record '{pairs[i]}' is not a key record: {e.Message}", e);
+                why = "a second record of the same kid";
             }
 
-            if (key is null)
+            if (why is not null)
             {
-                throw new InvalidOperationException($"Key record '{pairs[i]}' is empty.");
+                var name = field.Length <= 32 ? field : field[..32];
+                logger.LogError("Key record '{Field}' is ignored: {Why}", name, why);
+                ignored.Add($"{name}: {why}");
+                continue;
+            }
+
+            keys[key!.Kid] = Resolved(key);
+        }
+
+        return new KeySnapshot(sequence, [.. keys.Values]) { Ignored = ignored };
+    }
+
+    /// <summary>Why a stored value is not taken as the key record of <paramref name="field"/>, or null when it is.</summary>
+    private string? Admit(string field, string? value, out StoredKey? key)
+    {
+        key = null;
+        try
+        {
+            key = value is null ? null : JsonSerializer.Deserialize(value, StoreJsonContext.Default.StoredKey);
+            if (key is null || key.Kid != field)
+            {
+                return "not a key record of this kid";
             }
 
             if (!key.Protected || key.Version != StoredKey.CurrentVersion)
             {
-                throw new InvalidOperationException(
-                    $"Key record '{key.Kid}' is {(key.Protected ? $"of format version {key.Version}" : "not protected")}; this service reads only protected records of version {StoredKey.CurrentVersion}.");
+                return key.Protected ? $"format version {key.Version}, this service reads {StoredKey.CurrentVersion}" : "not protected";
             }
 
             if (!seal.Holds(key))
             {
-                // Not written by this service: ignored, so that it changes nothing the service signs or publishes.
-                logger.LogError("Key record '{Field}' does not carry this service's seal and is ignored", ((string)pairs[i]!).Length <= 32 ? (string)pairs[i]! : ((string)pairs[i]!)[..32]);
-                continue;
+                return "no valid seal of this service";
             }
 
-            keys.Add(Resolved(key));
+            return vault?.Revocation(key.Kid) is { } revoked && (key.State != Core.Trust.SignerState.Revoked || key.CompromisedAt > revoked.CompromisedAt
+                    || (revoked.CompromisedAt is null && key.CompromisedAt is not null))
+                ? "the revocation ledger says this key is revoked; the record says otherwise (an older record put back)"
+                : null;
         }
-
-        return new KeySnapshot(sequence, keys);
+        catch (Exception e) when (e is JsonException or System.Security.Cryptography.CryptographicException or NotSupportedException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>
@@ -138,6 +164,11 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
             vault?.Erase(kid);
         }
 
+        foreach (var revoked in writes.Where(k => k.State == Core.Trust.SignerState.Revoked))
+        {
+            vault?.RecordRevocation(revoked.Kid, revoked.CompromisedAt);
+        }
+
         // Best effort: a replica that misses the nudge still loads the change at its next maintenance round.
         await database.PublishAsync(ChangedChannel, result, CommandFlags.FireAndForget).ConfigureAwait(false);
         return result;
@@ -161,6 +192,12 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
         if (vault is null)
         {
             return key;
+        }
+
+        if (key.State == Core.Trust.SignerState.Revoked && vault.Revocation(key.Kid) is null)
+        {
+            // A crash between the revocation's commit and its ledger entry: written now.
+            vault.RecordRevocation(key.Kid, key.CompromisedAt);
         }
 
         if (!key.PrivateKeyInVault)

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace ELicense.LicenseService.Storage;
 
 /// <summary>
-/// Encrypted private keys (<c>ELK1</c> envelopes) as files, one per kid, beside the embedded store:
+/// Encrypted private keys (<c>ELK1</c> envelopes) as files, one per kid, beside the embedded store,
+/// and the ledger of revoked kids (<c>{kid}.revoked</c>):
 /// the store's append-only file and checkpoints then never hold a private key, and erasing one
 /// (overwritten, flushed, deleted) leaves no copy the service wrote. Folder 0700, files 0600,
 /// written to a temporary file and renamed. The kid comes from a store record: only 16 lower-case
@@ -68,9 +69,38 @@ public sealed partial class KeyVault
         File.Delete(path);
     }
 
-    private string PathOf(string kid) => KidPattern().IsMatch(kid)
-        ? Path.Combine(folder, kid + ".elk")
+    /// <summary>
+    /// Notes that a key is revoked, with its compromise time (ISO 8601, or "none"): the ledger outside
+    /// the store against which a record put back from before the revocation is recognised.
+    /// </summary>
+    public void RecordRevocation(string kid, DateTimeOffset? compromisedAt)
+    {
+        var path = PathOf(kid, ".revoked");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, compromisedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        }
+    }
+
+    /// <summary>The ledger's entry for a key: null when it was never revoked here; else its compromise time (null: none stated).</summary>
+    public RevocationEntry? Revocation(string kid)
+    {
+        var path = PathOf(kid, ".revoked");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var text = File.ReadAllText(path).Trim();
+        return new RevocationEntry(DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : null);
+    }
+
+    private string PathOf(string kid, string suffix = ".elk") => KidPattern().IsMatch(kid)
+        ? Path.Combine(folder, kid + suffix)
         : throw new InvalidOperationException("A key record names a kid that is not 16 hex digits.");
+
+    /// <summary>A revocation the ledger holds: the compromise time stated then (null: none, everything the key signed).</summary>
+    public sealed record RevocationEntry(DateTimeOffset? CompromisedAt);
 
     [GeneratedRegex("^[0-9a-f]{16}$")]
     private static partial Regex KidPattern();

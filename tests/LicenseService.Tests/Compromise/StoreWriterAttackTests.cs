@@ -125,4 +125,39 @@ public sealed class StoreWriterAttackTests
         Assert.Equal(2, await host.CountAsync("licence"));
         Assert.Equal(licence.Id, (await audit.GetFromJsonAsync<JsonElement>($"/api/v1/licences/{Uri.EscapeDataString(licence.Id)}")).GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task A_sealed_record_from_before_the_revocation_put_back_does_not_bring_the_key_back_even_after_a_restart()
+    {
+        var folder = Directory.CreateTempSubdirectory("elicense-garnet-").FullName;
+        var host = new ServiceHost(dataFolder: folder, extra: KeyDrillTests.FastLifecycle);
+        var issuer = host.Client(Tokens.IssuerOf("id-card"));
+        var old = (await CompromiseRecoveryTests.IssueAsync(issuer, CitizenIdNumber.Complete("320102" + "19900307" + "351"), 1))[0];
+        var stolen = KeyDrillTests.Kid(old.Qr);
+        var before = (string)(await host.Store.HashGetAsync(Keys, stolen))!;
+        Assert.Equal(HttpStatusCode.OK, (await host.Client(Tokens.Admin()).PostAsJsonAsync($"/api/v1/keys/{stolen}/revoke", new { reason = "drill" })).StatusCode);
+        // Junk beside the keys must not stop a revocation either.
+        await host.Store.HashSetAsync(Keys, "junk", "not json");
+        await host.Store.HashSetAsync(Keys, stolen, before);
+        await host.Store.StringIncrementAsync("elicense:320000:keys-sequence:{keys-320000}");
+        host.Dispose();
+
+        using var again = new ServiceHost(dataFolder: folder, extra: KeyDrillTests.FastLifecycle);
+        var admin = again.Client(Tokens.Admin());
+        var keys = await KeyDrillTests.Keys(admin);
+        Assert.DoesNotContain(keys, k => k.GetProperty("kid").GetString() == stolen && k.GetProperty("state").GetString() != "revoked");
+        await using var verifier = new VerifyingSide(again.Client(null));
+        await verifier.RefreshAsync();
+        var forged = QrPayloadCodec.Encode(Payload(old.Qr) with { IssuedAt = DateTimeOffset.UtcNow }, SignedForge.DevSigner("320000", KeyFamily.Sm2));
+        Assert.Equal(VerdictKind.Invalid, (await verifier.VerifyAsync(forged)).Kind);
+        var active = keys.First(k => k.GetProperty("state").GetString() == "active" && k.GetProperty("family").GetString() == "SM2"
+            && k.GetProperty("purpose").GetString() == "document-signer").GetProperty("kid").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/keys/{active}/revoke", new { reason = "drill, with junk in the store" })).StatusCode);
+    }
+
+    private static LicencePayload Payload(string qr)
+    {
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        return decoded!.Payload;
+    }
 }
