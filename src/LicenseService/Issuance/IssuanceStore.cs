@@ -19,7 +19,7 @@ public sealed class IssuanceStore
         Holders = new HolderKeys(secrets.Holder);
         StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize);
         Keys = new KeyStore(connection.Database, region, new KeyRecordSeal(protector, keys.Value.AcceptUnsealedKeyRecords),
-            connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : null, keyLogger);
+            connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : new KeyVault(connection.RevocationLedgerFolder, holdsEnvelopes: false), keyLogger);
         Audit = new AuditLog(connection.Database, region);
         Reissues = new ReissueJobStore(connection.Database, region);
     }

@@ -159,9 +159,9 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
             return null;
         }
 
-        foreach (var kid in writes.Where(k => !k.HasPrivateKey).Select(k => k.Kid).Concat(removals))
+        foreach (var kid in writes.Where(k => !k.HasPrivateKey).Select(k => k.Kid).Concat(removals).Where(_ => vault?.HoldsEnvelopes == true))
         {
-            vault?.Erase(kid);
+            vault!.Erase(kid);
         }
 
         foreach (var revoked in writes.Where(k => k.State == Core.Trust.SignerState.Revoked))
@@ -177,7 +177,7 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
     /// <summary>The record as it goes to the store: with a vault, the envelope goes to the vault (before the commit) and the record says so.</summary>
     private StoredKey ToStore(StoredKey key)
     {
-        if (vault is null || !key.HasPrivateKey)
+        if (vault is not { HoldsEnvelopes: true } || !key.HasPrivateKey)
         {
             return key;
         }
@@ -198,6 +198,11 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
         {
             // A crash between the revocation's commit and its ledger entry: written now.
             vault.RecordRevocation(key.Kid, key.CompromisedAt);
+        }
+
+        if (!vault.HoldsEnvelopes)
+        {
+            return key;
         }
 
         if (!key.PrivateKeyInVault)

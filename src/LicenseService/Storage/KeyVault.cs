@@ -14,9 +14,13 @@ public sealed partial class KeyVault
 {
     private readonly string folder;
 
-    public KeyVault(string folder)
+    /// <param name="folder">The folder (made 0700).</param>
+    /// <param name="holdsEnvelopes">Whether the private keys live here (the embedded store), or only the revocation ledger
+    /// (an external Redis, whose replicas on other hosts share the keys through Redis).</param>
+    public KeyVault(string folder, bool holdsEnvelopes = true)
     {
         this.folder = folder;
+        HoldsEnvelopes = holdsEnvelopes;
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
@@ -27,6 +31,9 @@ public sealed partial class KeyVault
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
+
+    /// <summary>Whether the encrypted private keys live here rather than in the store.</summary>
+    public bool HoldsEnvelopes { get; }
 
     /// <summary>Writes the envelope of a key (replacing an older one, e.g. after a re-wrap).</summary>
     public void Write(string kid, byte[] envelope)

@@ -36,6 +36,9 @@ public sealed class StoreConnection : IAsyncDisposable
             KeyVaultFolder = ContentPaths.Resolve(environment, settings.KeyVaultFolder);
         }
 
+        // On an external Redis the keys are shared through Redis; each replica still keeps the revocations it saw outside the store.
+        RevocationLedgerFolder = KeyVaultFolder ?? Path.Combine(ContentPaths.Resolve(environment, settings.DataFolder), "revocations");
+
         var redisOptions = ConfigurationOptions.Parse(configuration);
         if (embedded is not null)
         {
@@ -68,6 +71,9 @@ public sealed class StoreConnection : IAsyncDisposable
 
     /// <summary>The folder of the encrypted private keys (<see cref="StorageOptions.KeyVaultFolder"/>); null: they live in the store.</summary>
     public string? KeyVaultFolder { get; }
+
+    /// <summary>Where the revocations this replica saw are kept outside the store: the key vault, or else <c>revocations</c> in the data folder.</summary>
+    public string RevocationLedgerFolder { get; }
 
     /// <summary>
     /// How another service sharing the embedded store connects to it: its endpoint and password, new options at

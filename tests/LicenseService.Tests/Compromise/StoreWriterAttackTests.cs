@@ -126,11 +126,14 @@ public sealed class StoreWriterAttackTests
         Assert.Equal(licence.Id, (await audit.GetFromJsonAsync<JsonElement>($"/api/v1/licences/{Uri.EscapeDataString(licence.Id)}")).GetProperty("id").GetString());
     }
 
-    [Fact]
-    public async Task A_sealed_record_from_before_the_revocation_put_back_does_not_bring_the_key_back_even_after_a_restart()
+    [Theory]
+    [InlineData("garnet")]
+    [InlineData("redis")]
+    public async Task A_sealed_record_from_before_the_revocation_put_back_does_not_bring_the_key_back_even_after_a_restart(string store)
     {
+        using var redis = store == "redis" ? new RedisServer() : null;
         var folder = Directory.CreateTempSubdirectory("elicense-garnet-").FullName;
-        var host = new ServiceHost(dataFolder: folder, extra: KeyDrillTests.FastLifecycle);
+        var host = new ServiceHost(redis?.ConnectionString, folder, KeyDrillTests.FastLifecycle);
         var issuer = host.Client(Tokens.IssuerOf("id-card"));
         var old = (await CompromiseRecoveryTests.IssueAsync(issuer, CitizenIdNumber.Complete("320102" + "19900307" + "351"), 1))[0];
         var stolen = KeyDrillTests.Kid(old.Qr);
@@ -142,7 +145,7 @@ public sealed class StoreWriterAttackTests
         await host.Store.StringIncrementAsync("elicense:320000:keys-sequence:{keys-320000}");
         host.Dispose();
 
-        using var again = new ServiceHost(dataFolder: folder, extra: KeyDrillTests.FastLifecycle);
+        using var again = new ServiceHost(redis?.ConnectionString, folder, KeyDrillTests.FastLifecycle);
         var admin = again.Client(Tokens.Admin());
         var keys = await KeyDrillTests.Keys(admin);
         Assert.DoesNotContain(keys, k => k.GetProperty("kid").GetString() == stolen && k.GetProperty("state").GetString() != "revoked");
