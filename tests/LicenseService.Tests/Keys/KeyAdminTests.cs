@@ -48,6 +48,10 @@ public abstract class KeyAdminTests(ServiceHost host)
         { "activation inside the propagation time", "POST /api/v1/keys/rotations", new { family = "SM2", activateAt = DateTimeOffset.UtcNow.AddHours(1) }, HttpStatusCode.BadRequest, "activateAt" },
         { "activation after the active key's interval", "POST /api/v1/keys/rotations", new { family = "SM2", activateAt = DateTimeOffset.UtcNow.AddDays(400) }, HttpStatusCode.BadRequest, "activateAt" },
         { "revoking the trust-list signer", "POST /api/v1/keys/{list-signer}/revoke", new { reason = "x" }, HttpStatusCode.NotFound, "kid" },
+        { "issuer token reads re-issue jobs", "GET /api/v1/keys/reissues", null, HttpStatusCode.Forbidden, null },
+        { "no re-issue job for a key not revoked", "GET /api/v1/keys/{active}/reissue", null, HttpStatusCode.NotFound, null },
+        { "re-issue job of an unknown kid", "GET /api/v1/keys/0011223344556677/reissue", null, HttpStatusCode.NotFound, null },
+        { "re-issue job of a kid that is no kid", "GET /api/v1/keys/" + new string('z', 300) + "/reissue", null, HttpStatusCode.NotFound, null },
     };
 
     [Theory]

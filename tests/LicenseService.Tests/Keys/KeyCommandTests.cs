@@ -37,6 +37,10 @@ public sealed class KeyCommandTests(GarnetServiceFixture fixture) : IClassFixtur
     [InlineData(3, "is not a time", "rotate", "--family", "SM2", "--at", "tomorrow")]
     [InlineData(3, "unknown or bad option", "list", "--colour", "red")]
     [InlineData(2, "cannot reach", "list", "--url", "http://127.0.0.1:9")]
+    [InlineData(1, "404", "reissue-status", "0011223344556677")]
+    [InlineData(1, "403", "reissue-status", "--token", "{issuer}")]
+    [InlineData(3, "unknown or bad option", "reissue-status", "--watch", "--colour", "red")]
+    [InlineData(2, "cannot reach", "reissue-status", "--url", "http://127.0.0.1:9")]
     public async Task A_refused_or_bad_command_exits_non_zero_with_one_clear_line_and_no_stack_trace(int expected, string says, params string[] arguments)
     {
         var admin = host.Client(Tokens.Admin());
