@@ -13,6 +13,8 @@ namespace ELicense.Core.Trust;
 /// with keyCertSign and a path length that allows the chain, the end entity is not a CA and has
 /// digitalSignature, no unknown critical extension, and (when an instant is given) every
 /// certificate is valid then. Only roots handed to the constructor are anchors.
+/// One file over 250 lines on purpose: the path rules and the signature checks share the per-issuer
+/// key and CA-signature caches, and splitting them would expose those caches.
 /// </summary>
 public sealed class CertificateChainValidator
 {

@@ -51,19 +51,24 @@ public static class RevocationFinality
             var subject = kid == heldKid
                 ? $"kid {kid} is revoked in the list held {since} and"
                 : $"kid {kid} carries the key of kid {heldKid}, revoked in the list held {since}, and is";
-            if (entry.State != SignerState.Revoked)
+            if (Undoes(was.CompromisedAt, entry.State, entry.CompromisedAt))
             {
-                return $"{subject} {entry.State.ToString().ToLowerInvariant()} in this one: a revocation is final";
-            }
-
-            if (IsLater(entry.CompromisedAt, was.CompromisedAt))
-            {
-                return $"{subject} revoked in this one only from {entry.CompromisedAt:O}: a compromise time may only move earlier";
+                return entry.State != SignerState.Revoked
+                    ? $"{subject} {entry.State.ToString().ToLowerInvariant()} in this one: a revocation is final"
+                    : $"{subject} revoked in this one only from {entry.CompromisedAt:O}: a compromise time may only move earlier";
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The rule for one key, wherever a revocation is remembered (a verifier's held list, the issuing
+    /// service's loaded key set and its revocation ledger): whether a later view of a key revoked from
+    /// <paramref name="revokedFrom"/> (null: everything it signed) undoes that revocation.
+    /// </summary>
+    public static bool Undoes(DateTimeOffset? revokedFrom, SignerState state, DateTimeOffset? compromisedAt)
+        => state != SignerState.Revoked || IsLater(compromisedAt, revokedFrom);
 
     /// <summary>Whether compromise time <paramref name="offered"/> lies after <paramref name="held"/>; none stated is the earliest of all.</summary>
     private static bool IsLater(DateTimeOffset? offered, DateTimeOffset? held)

@@ -89,7 +89,7 @@ public sealed class LicenceIssuer(
     }
 
     /// <summary>One thread for a single request (no hand-off cost); every core for a batch chunk.</summary>
-    private static ParallelOptions Parallelism(int count) => new() { MaxDegreeOfParallelism = count < 16 ? 1 : Environment.ProcessorCount };
+    internal static ParallelOptions Parallelism(int count) => new() { MaxDegreeOfParallelism = count < 16 ? 1 : Environment.ProcessorCount };
 
     private async Task IssuePendingAsync(List<Pending> pending, IssueResult[] results, Caller caller, DateTimeOffset now)
     {

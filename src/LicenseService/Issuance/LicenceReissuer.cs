@@ -60,7 +60,7 @@ public sealed class LicenceReissuer(
         var outcomes = new string?[records.Length];
         // A link counts only when it leads to a true successor: a planted or broken one does not excuse a licence from its re-issue.
         var successors = await Task.WhenAll(records.Select(r => r?.SupersededBy is { } next ? ReadAsync(next) : Task.FromResult<LicenceRecord?>(null))).ConfigureAwait(false);
-        Parallel.For(0, records.Length, new ParallelOptions { MaxDegreeOfParallelism = records.Length < 16 ? 1 : Environment.ProcessorCount }, i =>
+        Parallel.For(0, records.Length, LicenceIssuer.Parallelism(records.Length), i =>
         {
             var done = records[i] is { } r && successors[i] is { } s && LicenceStore.IsSuccessor(r, s);
             (outcomes[i], plans[i]) = done ? ("already", null) : Plan(records[i], kid, from, signer, signedBy, now);

@@ -15,6 +15,8 @@ namespace ELicense.LicenseService.Keys;
 /// administrator's word and re-wraps keys after a KEK change — every change one optimistic commit
 /// with its audit records (<see cref="KeyStore"/>). It also holds the decrypted active signers: a
 /// private key is decrypted once, when its key becomes active here, and never logged or returned.
+/// One type over three files: this one (the round, loading, transitions), KeyManager.Creation.cs and
+/// KeyManager.Revocation.cs.
 /// </summary>
 public sealed partial class KeyManager
 {
@@ -142,7 +144,7 @@ public sealed partial class KeyManager
             // A revocation is final: a key set in which a key revoked before is no longer revoked, or was compromised later, was not written by this service.
             // (A revoked key that vanished is left to the trust list's rules: removal after its retention is normal.)
             if (previous?.Snapshot.Keys.FirstOrDefault(k => k.State == SignerState.Revoked
-                    && snapshot.Keys.FirstOrDefault(n => n.Kid == k.Kid) is { } now && (now.State != SignerState.Revoked || now.CompromisedAt > k.CompromisedAt || (k.CompromisedAt is null && now.CompromisedAt is not null))) is { } undone)
+                    && snapshot.Keys.FirstOrDefault(n => n.Kid == k.Kid) is { } now && RevocationFinality.Undoes(k.CompromisedAt, now.State, now.CompromisedAt)) is { } undone)
             {
                 logger.LogError("Key set {Sequence} shows key {Kid}, revoked before, as no longer revoked; it is not loaded", snapshot.Sequence, undone.Kid);
                 return;

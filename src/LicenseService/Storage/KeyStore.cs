@@ -19,7 +19,7 @@ namespace ELicense.LicenseService.Storage;
 /// channel <c>elicense:{region}:keys-changed</c> — the new sequence, published after every commit, so that every
 /// replica loads a change (a revocation above all) within a second instead of at its next maintenance round.
 /// </summary>
-public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal seal, KeyVault? vault, ILogger<KeyStore> logger)
+public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal seal, KeyVault vault, ILogger<KeyStore> logger)
 {
     private const string ReadScript = """
         local sequence = redis.call('GET', KEYS[2])
@@ -89,7 +89,7 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
                 continue;
             }
 
-            keys[key!.Kid] = Resolved(key);
+            keys[key!.Kid] = vault.Resolved(key);
         }
 
         return new KeySnapshot(sequence, [.. keys.Values]) { Ignored = ignored };
@@ -117,8 +117,7 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
                 return "no valid seal of this service";
             }
 
-            return vault?.Revocation(key.Kid) is { } revoked && (key.State != Core.Trust.SignerState.Revoked || key.CompromisedAt > revoked.CompromisedAt
-                    || (revoked.CompromisedAt is null && key.CompromisedAt is not null))
+            return vault.Revocation(key.Kid) is { } revoked && Core.Trust.RevocationFinality.Undoes(revoked.CompromisedAt, key.State, key.CompromisedAt)
                 ? "the revocation ledger says this key is revoked; the record says otherwise (an older record put back)"
                 : null;
         }
@@ -143,7 +142,7 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
             }
 
             arguments.Add(key.Kid);
-            arguments.Add(JsonSerializer.Serialize(seal.Sealed(ToStore(key)), StoreJsonContext.Default.StoredKey));
+            arguments.Add(JsonSerializer.Serialize(seal.Sealed(vault.ToStore(key)), StoreJsonContext.Default.StoredKey));
         }
 
         foreach (var kid in removals)
@@ -159,63 +158,19 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
             return null;
         }
 
-        foreach (var kid in writes.Where(k => !k.HasPrivateKey).Select(k => k.Kid).Concat(removals).Where(_ => vault?.HoldsEnvelopes == true))
+        foreach (var kid in writes.Where(k => !k.HasPrivateKey).Select(k => k.Kid).Concat(removals).Where(_ => vault.HoldsEnvelopes))
         {
-            vault!.Erase(kid);
+            vault.Erase(kid);
         }
 
         foreach (var revoked in writes.Where(k => k.State == Core.Trust.SignerState.Revoked))
         {
-            vault?.RecordRevocation(revoked.Kid, revoked.CompromisedAt);
+            vault.RecordRevocation(revoked.Kid, revoked.CompromisedAt);
         }
 
         // Best effort: a replica that misses the nudge still loads the change at its next maintenance round.
         await database.PublishAsync(ChangedChannel, result, CommandFlags.FireAndForget).ConfigureAwait(false);
         return result;
-    }
-
-    /// <summary>The record as it goes to the store: with a vault, the envelope goes to the vault (before the commit) and the record says so.</summary>
-    private StoredKey ToStore(StoredKey key)
-    {
-        if (vault is not { HoldsEnvelopes: true } || !key.HasPrivateKey)
-        {
-            return key;
-        }
-
-        vault.Write(key.Kid, key.PrivateKey);
-        return key with { PrivateKey = [], PrivateKeyInVault = true };
-    }
-
-    /// <summary>The record as the service uses it: the envelope read back from the vault; an erased key's file erased should a crash have left it.</summary>
-    private StoredKey Resolved(StoredKey key)
-    {
-        if (vault is null)
-        {
-            return key;
-        }
-
-        if (key.State == Core.Trust.SignerState.Revoked && vault.Revocation(key.Kid) is null)
-        {
-            // A crash between the revocation's commit and its ledger entry: written now.
-            vault.RecordRevocation(key.Kid, key.CompromisedAt);
-        }
-
-        if (!vault.HoldsEnvelopes)
-        {
-            return key;
-        }
-
-        if (!key.PrivateKeyInVault)
-        {
-            if (key.PrivateKeyErasedAt is not null)
-            {
-                vault.Erase(key.Kid);
-            }
-
-            return key;
-        }
-
-        return vault.Read(key.Kid) is { } envelope ? key with { PrivateKey = envelope } : key;
     }
 
     /// <summary>The change counter alone: one small read, to learn whether the loaded key set is still the newest.</summary>

@@ -35,6 +35,45 @@ public sealed partial class KeyVault
     /// <summary>Whether the encrypted private keys live here rather than in the store.</summary>
     public bool HoldsEnvelopes { get; }
 
+    /// <summary>The record as it goes to the store: with a vault, the envelope goes to the vault (before the commit) and the record says so.</summary>
+    public StoredKey ToStore(StoredKey key)
+    {
+        if (!HoldsEnvelopes || !key.HasPrivateKey)
+        {
+            return key;
+        }
+
+        Write(key.Kid, key.PrivateKey);
+        return key with { PrivateKey = [], PrivateKeyInVault = true };
+    }
+
+    /// <summary>The record as the service uses it: the envelope read back from the vault; an erased key's file erased should a crash have left it.</summary>
+    public StoredKey Resolved(StoredKey key)
+    {
+        if (key.State == Core.Trust.SignerState.Revoked && Revocation(key.Kid) is null)
+        {
+            // A crash between the revocation's commit and its ledger entry: written now.
+            RecordRevocation(key.Kid, key.CompromisedAt);
+        }
+
+        if (!HoldsEnvelopes)
+        {
+            return key;
+        }
+
+        if (!key.PrivateKeyInVault)
+        {
+            if (key.PrivateKeyErasedAt is not null)
+            {
+                Erase(key.Kid);
+            }
+
+            return key;
+        }
+
+        return Read(key.Kid) is { } envelope ? key with { PrivateKey = envelope } : key;
+    }
+
     /// <summary>Writes the envelope of a key (replacing an older one, e.g. after a re-wrap).</summary>
     public void Write(string kid, byte[] envelope)
     {
