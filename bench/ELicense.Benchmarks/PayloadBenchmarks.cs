@@ -38,7 +38,7 @@ public class PayloadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        licence = Some.Licence(LicenceCatalogue.IdCard);
+        licence = Some.Licence(LicenceCatalogue.NationalBase.Find("id-card")!);
         signer = TestPki.For(Family).SignerFor("320000");
         trust = TestPki.Trust();
         status = new StatusSnapshot().Set(licence.Status, new StatusEvidence(LicenceStatus.Valid, Some.Now, Some.Now.AddHours(1)));

@@ -17,7 +17,7 @@ namespace ELicense.Benchmarks;
 [MemoryDiagnoser]
 public class PdfBenchmarks
 {
-    private readonly LicenceType type = LicenceCatalogue.BusinessLicence;
+    private readonly LicenceType type = LicenceCatalogue.NationalBase.Find("business-licence")!;
     private LicencePayload payload = null!;
     private string qr = null!;
     private DocumentSigner signer = null!;

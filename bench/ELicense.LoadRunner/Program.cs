@@ -49,7 +49,7 @@ await service.StartAsync();
     // batch: 100,000 lines through curl
     var lines = 100_000 / scale;
     var file = Path.Combine(Path.GetTempPath(), $"elicense-batch-{Guid.NewGuid():N}.ndjson");
-    await File.WriteAllLinesAsync(file, Enumerable.Range(0, lines).Select(i => JsonSerializer.Serialize(Request(LicenceCatalogue.All[i % 6]), ApiJson.Options)));
+    await File.WriteAllLinesAsync(file, Enumerable.Range(0, lines).Select(i => JsonSerializer.Serialize(Request(LicenceCatalogue.NationalBase.All[i % 6]), ApiJson.Options)));
     var cpuBefore = service.ProcessorTime;
     var watch = Stopwatch.StartNew();
     // curl streams the file up and the answer to a file, so the client costs the machine little.
@@ -93,7 +93,7 @@ static async Task<(Latencies, TimeSpan)> Issue(HttpClient http, int count, int c
     {
         while (Interlocked.Increment(ref next) < count)
         {
-            var request = Request(LicenceCatalogue.All[next % 6]);
+            var request = Request(LicenceCatalogue.NationalBase.All[next % 6]);
             var started = Stopwatch.GetTimestamp();
             using var response = await http.PostAsJsonAsync("/api/v1/licences", request, ApiJson.Options);
             response.EnsureSuccessStatusCode();
@@ -160,6 +160,6 @@ static string Token() => DevTokens.Create(
     File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, DevPkiFiles.TokenIssuerCertificate)),
     File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, DevPkiFiles.TokenIssuerKey)),
     DevPkiFiles.Password, "elicense-dev-identity", "elicense-license-service",
-    new Dictionary<string, object> { ["sub"] = "load-runner", ["role"] = new[] { Roles.Issuer }, [Caller.LicenceTypesClaim] = LicenceCatalogue.All.Select(t => t.Key).ToArray() },
+    new Dictionary<string, object> { ["sub"] = "load-runner", ["role"] = new[] { Roles.Issuer }, [Caller.LicenceTypesClaim] = LicenceCatalogue.NationalBase.All.Select(t => t.Key).ToArray() },
     TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
 

@@ -45,7 +45,7 @@ public static class VerifyLoad
         var bodies = new byte[count][];
         Parallel.For(0, count, i =>
         {
-            var licence = Some.Licence(LicenceCatalogue.All[i % LicenceCatalogue.All.Count]) with { Status = new StatusReference("320000-0", i % 163_776) };
+            var licence = Some.Licence(LicenceCatalogue.NationalBase.All[i % LicenceCatalogue.NationalBase.All.Count]) with { Status = new StatusReference("320000-0", i % 163_776) };
             bodies[i] = JsonSerializer.SerializeToUtf8Bytes(new { qr = QrPayloadCodec.Encode(licence, signer), purpose = "load" });
         });
 
@@ -74,7 +74,7 @@ public static class VerifyLoad
 
     private static async Task IssueOneAsync(ServiceProcess province)
     {
-        var type = LicenceCatalogue.BusinessLicence;
+        var type = LicenceCatalogue.NationalBase.Find("business-licence")!;
         var sample = Some.Licence(type);
         var issuer = (await province.RunCommandAsync("token", "--sub", "load", "--role", "issuer", "--types", type.Key)).Output.Trim();
         using var http = new HttpClient { BaseAddress = province.BaseAddress };

@@ -22,9 +22,22 @@ public static class RequestBody
     public static async Task<(T? Value, ProblemDetails? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellation)
         where T : class
     {
+        var (body, problem) = await ReadBytesAsync(request, maxBytes, cancellation);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var (value, error) = Parse<T>(body);
+        return (value, error is null ? null : HttpProblems.Validation([error]));
+    }
+
+    /// <summary>The request body, at most <paramref name="maxBytes"/> long; a 413 problem beyond that.</summary>
+    public static async Task<(byte[] Body, ProblemDetails? Problem)> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellation)
+    {
         if (request.ContentLength > maxBytes)
         {
-            return (null, HttpProblems.TooLarge(maxBytes));
+            return ([], HttpProblems.TooLarge(maxBytes));
         }
 
         var buffer = new MemoryStream();
@@ -34,14 +47,13 @@ public static class RequestBody
         {
             if (buffer.Length + read > maxBytes)
             {
-                return (null, HttpProblems.TooLarge(maxBytes));
+                return ([], HttpProblems.TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        var (value, error) = Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        return (value, error is null ? null : HttpProblems.Validation([error]));
+        return (buffer.ToArray(), null);
     }
 
     /// <summary>Parses one JSON value; a malformed one gives the field error naming its JSON path.</summary>

@@ -11,6 +11,11 @@ if (args is ["keys", .. var keyArguments])
     return await ELicense.LicenseService.Keys.KeyCommand.RunAsync(keyArguments, Console.Out, Console.Error);
 }
 
+if (args is ["catalogue", .. var catalogueArguments])
+{
+    return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(catalogueArguments, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLicenseService();
 var app = builder.Build();

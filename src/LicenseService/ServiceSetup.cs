@@ -48,6 +48,8 @@ public static class ServiceSetup
         services.AddSingleton<KeyFactory>();
         services.AddSingleton<KeyManager>();
         services.AddSingleton<TrustListPublisher>();
+        services.AddSingleton<ProvinceCatalogue>();
+        services.AddSingleton<CataloguePublisher>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
         services.AddSingleton<LicencePdfService>();
@@ -127,6 +129,7 @@ public static class ServiceSetup
         app.MapWalletEndpoints();
         app.MapKeyEndpoints();
         app.MapTrustListEndpoints();
+        app.MapCatalogueEndpoints();
         return app;
     }
 }

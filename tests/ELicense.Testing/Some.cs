@@ -61,16 +61,16 @@ public static class Some
     /// <summary>A full, valid licence payload of a type, issued at <see cref="Now"/>.</summary>
     public static LicencePayload Licence(LicenceType? type = null, string region = "320102", DateTimeOffset? issuedAt = null, long statusIndex = 4711)
     {
-        type ??= LicenceCatalogue.IdCard;
+        type ??= BaseTypes.IdCard;
         var at = issuedAt ?? Now;
         var issuer = Issuer(region);
         var identifier = LicenceIdentifier.Create(type.Code, issuer.AuthorityCode, LicenceIdentifier.NewSerial(at));
-        DateTimeOffset? until = type.LongestValidity is null ? null : at.AddYears(type == LicenceCatalogue.IdCard ? 20 : 4);
+        DateTimeOffset? until = type.LongestValidity is null ? null : at.AddYears(type == BaseTypes.IdCard ? 20 : 4);
         return new LicencePayload(PayloadKind.Licence, identifier.ToString(), type.Code, issuer, Holder(type), Fields(type), at, at, until,
             new StatusReference(RegionCode.ProvinceOf(region) + "-1", statusIndex));
     }
 
     /// <summary>A presentation of a licence showing the type's default fields, valid 60 seconds from <paramref name="at"/>, as the wallet makes it.</summary>
     public static LicencePayload Presentation(LicencePayload licence, DateTimeOffset at)
-        => PresentationPayload.From(licence, LicenceCatalogue.FindByCode(licence.TypeCode)!.PresentedByDefault, at, at.AddSeconds(60));
+        => PresentationPayload.From(licence, LicenceCatalogue.NationalBase.Find(licence.TypeCode, licence.TypeVersion)!, LicenceCatalogue.NationalBase.Find(licence.TypeCode, licence.TypeVersion)!.PresentedByDefault, at, at.AddSeconds(60));
 }

@@ -31,7 +31,7 @@ public sealed class AnonymousRateLimitTests : IDisposable
         // The health routes too: anonymous for the orchestrator's probes, and ready asks the store on every request.
         string[] routes =
         [
-            "/.well-known/elicense/trust-list", "/.well-known/elicense/jwks.json", "/api/v1/status-lists", "/api/v1/status-lists/" + list,
+            "/.well-known/elicense/trust-list", "/.well-known/elicense/jwks.json", "/.well-known/elicense/catalogue", "/api/v1/status-lists", "/api/v1/status-lists/" + list,
             "/health/live", "/health/ready",
         ];
 
@@ -102,7 +102,7 @@ public sealed class AnonymousRateLimitTests : IDisposable
     /// <summary>Issues a business licence and returns the name of its status list.</summary>
     private static async Task<string> IssueAsync(HttpClient issuer)
     {
-        using var response = await Requests.PostAsync(issuer, Requests.For(LicenceCatalogue.BusinessLicence));
+        using var response = await Requests.PostAsync(issuer, Requests.For(BaseTypes.BusinessLicence));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var qr = (await Requests.JsonAsync(response)).GetProperty("qr").GetString()!;
         Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));

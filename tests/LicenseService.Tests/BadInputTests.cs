@@ -1,3 +1,4 @@
+using ELicense.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -15,7 +16,7 @@ public sealed class BadInputTests(GarnetServiceFixture fixture) : IClassFixture<
     [Fact]
     public async Task Missing_and_invalid_fields_answer_400_listing_every_bad_field_in_both_languages()
     {
-        var valid = Requests.For(LicenceCatalogue.IdCard);
+        var valid = Requests.For(BaseTypes.IdCard);
         var fields = new Dictionary<string, string>(valid.Fields!) { ["sex"] = "X", ["birthDate"] = "1990-13-45", ["nickname"] = "小明" };
         fields.Remove("address");
         var bad = valid with { Holder = valid.Holder! with { IdNumber = "110105194912310021" }, Fields = fields };
@@ -37,7 +38,7 @@ public sealed class BadInputTests(GarnetServiceFixture fixture) : IClassFixture<
     [Fact]
     public async Task Unknown_type_answers_400()
     {
-        var problem = await ExpectRejected(Tokens.IssuerOf("id-card"), Requests.For(LicenceCatalogue.IdCard) with { Type = "driving-licence" }, HttpStatusCode.BadRequest);
+        var problem = await ExpectRejected(Tokens.IssuerOf("id-card"), Requests.For(BaseTypes.IdCard) with { Type = "driving-licence" }, HttpStatusCode.BadRequest);
         Assert.Equal("type", problem.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
@@ -56,7 +57,7 @@ public sealed class BadInputTests(GarnetServiceFixture fixture) : IClassFixture<
     [Fact]
     public async Task Missing_expired_or_foreign_tokens_answer_401()
     {
-        var request = Requests.For(LicenceCatalogue.IdCard);
+        var request = Requests.For(BaseTypes.IdCard);
         foreach (var token in new[] { null, Tokens.Expired("id-card"), Tokens.ForeignlySigned("id-card"), "not.a.token" })
         {
             var problem = await ExpectRejected(token, request, HttpStatusCode.Unauthorized);
@@ -67,14 +68,14 @@ public sealed class BadInputTests(GarnetServiceFixture fixture) : IClassFixture<
     [Fact]
     public async Task Issuer_token_for_another_type_or_a_citizen_token_answers_403()
     {
-        await ExpectRejected(Tokens.IssuerOf("business-licence"), Requests.For(LicenceCatalogue.IdCard), HttpStatusCode.Forbidden);
-        await ExpectRejected(Tokens.Citizen("11010519491231002X"), Requests.For(LicenceCatalogue.IdCard), HttpStatusCode.Forbidden);
+        await ExpectRejected(Tokens.IssuerOf("business-licence"), Requests.For(BaseTypes.IdCard), HttpStatusCode.Forbidden);
+        await ExpectRejected(Tokens.Citizen("11010519491231002X"), Requests.For(BaseTypes.IdCard), HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Oversized_body_answers_413()
     {
-        var huge = Requests.For(LicenceCatalogue.IdCard) with { Fields = new Dictionary<string, string> { ["address"] = new string('路', 100_000) } };
+        var huge = Requests.For(BaseTypes.IdCard) with { Fields = new Dictionary<string, string> { ["address"] = new string('路', 100_000) } };
         await ExpectRejected(Tokens.IssuerOf("id-card"), huge, HttpStatusCode.RequestEntityTooLarge);
 
         // Without Content-Length the limit holds while reading.
@@ -93,7 +94,7 @@ public sealed class BadInputTests(GarnetServiceFixture fixture) : IClassFixture<
         key = key == "256" ? new string('k', 256) : key;
         var client = Host.Client(Tokens.IssuerOf("id-card"));
         var before = await Host.CountAsync("licence");
-        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences") { Content = System.Net.Http.Json.JsonContent.Create(Requests.For(LicenceCatalogue.IdCard)) };
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences") { Content = System.Net.Http.Json.JsonContent.Create(Requests.For(BaseTypes.IdCard)) };
         message.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         using var response = await client.SendAsync(message);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

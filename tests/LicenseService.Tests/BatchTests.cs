@@ -1,3 +1,4 @@
+using ELicense.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,15 +10,15 @@ namespace ELicense.LicenseService.Tests;
 /// <summary>NDJSON batch issuance against a real redis-server: per-line results, streaming, reruns.</summary>
 public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<RedisServiceFixture>
 {
-    private static readonly LicenceType[] Types = [.. LicenceCatalogue.All];
+    private static readonly LicenceType[] Types = [.. LicenceCatalogue.NationalBase.All];
 
     [Fact]
     public async Task Each_line_gets_one_result_line_and_bad_lines_fail_alone()
     {
         var lines = Enumerable.Range(0, 600).Select(Line).ToList();
         lines[10] = "{\"type\": \"id-card\", \"holder\": ";
-        lines[20] = JsonSerializer.Serialize(Requests.For(LicenceCatalogue.IdCard) with { Fields = [] }, ApiJson.Options);
-        lines[30] = JsonSerializer.Serialize(Requests.For(LicenceCatalogue.IdCard) with { Type = "passport" }, ApiJson.Options);
+        lines[20] = JsonSerializer.Serialize(Requests.For(BaseTypes.IdCard) with { Fields = [] }, ApiJson.Options);
+        lines[30] = JsonSerializer.Serialize(Requests.For(BaseTypes.IdCard) with { Type = "passport" }, ApiJson.Options);
         lines.Insert(40, "   ");
         var before = await fixture.Host.CountAsync("licence");
 

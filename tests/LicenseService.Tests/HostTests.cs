@@ -23,7 +23,7 @@ public sealed class HostTests(GarnetServiceFixture fixture) : IClassFixture<Garn
         Assert.Contains("\"/api/v1/licences/{id}/pdf\"", openApi);
         Assert.Contains("<html", await client.GetStringAsync("/docs"), StringComparison.OrdinalIgnoreCase);
 
-        await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), Requests.For(LicenceCatalogue.IdCard));
+        await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), Requests.For(BaseTypes.IdCard));
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("elicense_licences_issued", metrics);
         Assert.Contains("elicense_issue_duration", metrics);
@@ -82,7 +82,7 @@ public sealed class HostTests(GarnetServiceFixture fixture) : IClassFixture<Garn
     public async Task QR_images_in_PNG_and_SVG_carry_the_licence_payload()
     {
         var client = fixture.Host.Client(Tokens.IssuerOf("road-transport-permit"));
-        var issued = await Requests.JsonAsync(await Requests.PostAsync(client, Requests.For(LicenceCatalogue.RoadTransportPermit)));
+        var issued = await Requests.JsonAsync(await Requests.PostAsync(client, Requests.For(BaseTypes.RoadTransportPermit)));
         var links = issued.GetProperty("links");
 
         var png = await client.GetAsync(links.GetProperty("qrPng").GetString());

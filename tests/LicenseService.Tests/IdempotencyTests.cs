@@ -1,3 +1,4 @@
+using ELicense.Testing;
 using System.Net;
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Tests.Support;
@@ -12,7 +13,7 @@ public sealed class IdempotencyTests(RedisServiceFixture fixture) : IClassFixtur
         var host = fixture.Host;
         var client = host.Client(Tokens.IssuerOf("id-card"));
         var key = "idem-" + Guid.NewGuid();
-        var request = Requests.For(LicenceCatalogue.IdCard);
+        var request = Requests.For(BaseTypes.IdCard);
         var before = await host.CountAsync("licence");
 
         using var first = await Requests.PostAsync(client, request, key);
@@ -32,7 +33,7 @@ public sealed class IdempotencyTests(RedisServiceFixture fixture) : IClassFixtur
     public async Task Without_a_key_each_request_issues_a_new_licence_readable_by_issuer_admin_and_holder_only()
     {
         var host = fixture.Host;
-        var request = Requests.For(LicenceCatalogue.IdCard);
+        var request = Requests.For(BaseTypes.IdCard);
         var client = host.Client(Tokens.IssuerOf("id-card"));
         var a = await Requests.JsonAsync(await Requests.PostAsync(client, request));
         var b = await Requests.JsonAsync(await Requests.PostAsync(client, request));

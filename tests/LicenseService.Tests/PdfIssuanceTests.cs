@@ -19,13 +19,13 @@ namespace ELicense.LicenseService.Tests;
 /// </summary>
 public sealed class PdfIssuanceTests(GarnetServiceFixture fixture) : IClassFixture<GarnetServiceFixture>
 {
-    public static TheoryData<string> Types => new(LicenceCatalogue.All.Select(t => t.Key));
+    public static TheoryData<string> Types => new(LicenceCatalogue.NationalBase.All.Select(t => t.Key));
 
     [Theory]
     [MemberData(nameof(Types))]
     public async Task Issued_licence_PDF_is_signed_readable_and_carries_the_issued_QR(string typeKey)
     {
-        var type = LicenceCatalogue.Find(typeKey)!;
+        var type = LicenceCatalogue.NationalBase.Find(typeKey)!;
         var client = fixture.Host.Client(Tokens.IssuerOf(typeKey));
         var request = Requests.For(type);
         using var response = await Requests.PostAsync(client, request, "pdf-" + typeKey + Guid.NewGuid());
@@ -70,7 +70,7 @@ public sealed class PdfIssuanceTests(GarnetServiceFixture fixture) : IClassFixtu
     public async Task PDF_carries_the_payload_as_attachment_and_its_RSA_signature_verifies_in_our_own_code()
     {
         var client = fixture.Host.Client(Tokens.IssuerOf("id-card"));
-        using var response = await Requests.PostAsync(client, Requests.For(LicenceCatalogue.IdCard));
+        using var response = await Requests.PostAsync(client, Requests.For(BaseTypes.IdCard));
         var issued = await Requests.JsonAsync(response);
         var pdf = await client.GetByteArrayAsync(issued.GetProperty("links").GetProperty("pdf").GetString());
 

@@ -35,7 +35,7 @@ public sealed class RestartTests
     {
         using (host)
         {
-            using var response = await Requests.PostAsync(host.Client(Tokens.IssuerOf("marriage-certificate")), Requests.For(LicenceCatalogue.MarriageCertificate), "restart");
+            using var response = await Requests.PostAsync(host.Client(Tokens.IssuerOf("marriage-certificate")), Requests.For(BaseTypes.MarriageCertificate), "restart");
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var issued = await Requests.JsonAsync(response);
             return (issued.GetProperty("links").GetProperty("self").GetString()!, issued.GetProperty("qr").GetString()!);
@@ -50,7 +50,7 @@ public sealed class RestartTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(self + "/pdf")).StatusCode);
 
         // The same idempotency key after the restart still finds the licence, so a retry never issues twice.
-        using var retry = await Requests.PostAsync(client, Requests.For(LicenceCatalogue.MarriageCertificate), "restart");
+        using var retry = await Requests.PostAsync(client, Requests.For(BaseTypes.MarriageCertificate), "restart");
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(qr, (await Requests.JsonAsync(retry)).GetProperty("qr").GetString());
     }

@@ -1,3 +1,4 @@
+using ELicense.Testing;
 using System.Net;
 using ELicense.Core.Documents;
 using ELicense.Core.Licenses;
@@ -15,7 +16,7 @@ public sealed class Sm2PdfSignatureTests
     {
         using var host = new ServiceHost(extra: new Dictionary<string, string?> { ["Province:PdfSignatureAlgorithm"] = "Sm2" });
         var client = host.Client(Tokens.IssuerOf("business-licence"));
-        using var response = await Requests.PostAsync(client, Requests.For(LicenceCatalogue.BusinessLicence));
+        using var response = await Requests.PostAsync(client, Requests.For(BaseTypes.BusinessLicence));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var pdf = await client.GetByteArrayAsync((await Requests.JsonAsync(response)).GetProperty("links").GetProperty("pdf").GetString());
 

@@ -134,7 +134,7 @@ public abstract class StatusTests(ServiceHost host)
 
     private async Task<(string Self, string Qr)> Issue()
     {
-        var issued = await Requests.JsonAsync(await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(LicenceCatalogue.BusinessLicence)));
+        var issued = await Requests.JsonAsync(await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(BaseTypes.BusinessLicence)));
         return (issued.GetProperty("links").GetProperty("self").GetString()!, issued.GetProperty("qr").GetString()!);
     }
 

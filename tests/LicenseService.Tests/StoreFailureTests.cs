@@ -14,7 +14,7 @@ public sealed class StoreFailureTests
         using var redis = new RedisServer();
         using var host = new ServiceHost(redis.ConnectionString);
         var client = host.Client(Tokens.IssuerOf("id-card"));
-        var request = Requests.For(LicenceCatalogue.IdCard);
+        var request = Requests.For(BaseTypes.IdCard);
         using (var warmUp = await Requests.PostAsync(client, request))
         {
             Assert.Equal(HttpStatusCode.Created, warmUp.StatusCode);

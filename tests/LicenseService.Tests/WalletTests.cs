@@ -38,7 +38,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
 
         Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
         Assert.Equal(CitizenIdNumber.Mask(idNumber), decoded!.Payload.Holder.IdNumber);
-        Assert.Equal(LicenceCatalogue.IdCard.PresentedByDefault.Order(), decoded.Payload.Fields.Keys.Order());
+        Assert.Equal(BaseTypes.IdCard.PresentedByDefault.Order(), decoded.Payload.Fields.Keys.Order());
 
         await using var verifier = new VerifyingSide(fixture.Host.Client(null));
         await verifier.RefreshAsync();
@@ -126,7 +126,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     [Fact]
     public async Task A_licence_whose_validity_has_already_ended_is_not_issued()
     {
-        var request = Requests.For(LicenceCatalogue.IdCard) with { ValidFrom = DateTimeOffset.UtcNow.AddYears(-20), ValidUntil = DateTimeOffset.UtcNow.AddDays(-1) };
+        var request = Requests.For(BaseTypes.IdCard) with { ValidFrom = DateTimeOffset.UtcNow.AddYears(-20), ValidUntil = DateTimeOffset.UtcNow.AddDays(-1) };
 
         using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
 
@@ -143,7 +143,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     public async Task A_default_presentation_leaves_the_holders_number_unknown_and_verifies(string key)
     {
         // Before, a 居民身份证 showed 320102********451X beside its birth date: the whole number.
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (idNumber, id) = await IssueAsync(type);
 
         using var response = await fixture.Host.Client(Tokens.Citizen(idNumber)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
@@ -164,7 +164,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     [InlineData("marriage-certificate")]
     public async Task A_presentation_carries_the_licences_own_validity(string key)
     {
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var from = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeSeconds());
         DateTimeOffset? until = type.LongestValidity is null ? null : from.AddYears(20);
         var (idNumber, id) = await IssueAsync(type, r => r with { ValidFrom = from, ValidUntil = until });
@@ -183,7 +183,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
 
     /// <summary>Issues a 居民身份证 to a holder of her own, new identity number.</summary>
     private Task<(string IdNumber, string Id)> IssueIdCardAsync(Func<Issuance.IssueRequest, Issuance.IssueRequest>? change = null)
-        => IssueAsync(LicenceCatalogue.IdCard, change);
+        => IssueAsync(BaseTypes.IdCard, change);
 
     /// <summary>
     /// Issues a licence of the type to a citizen of her own, new identity number (on a 出生医学证明, the

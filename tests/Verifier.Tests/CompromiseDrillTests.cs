@@ -147,7 +147,7 @@ public sealed partial class CompromiseDrillTests(ITestOutputHelper output)
     private static async Task<List<(string Id, string Qr)>> IssueAsync(HttpClient client, string token, List<string> holders, int count)
     {
         var lines = new StringBuilder();
-        var sample = Some.Licence(LicenceCatalogue.IdCard);
+        var sample = Some.Licence(BaseTypes.IdCard);
         for (var i = 0; i < count; i++)
         {
             lines.AppendLine(JsonSerializer.Serialize(new

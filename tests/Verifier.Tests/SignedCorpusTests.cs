@@ -36,10 +36,10 @@ public sealed class SignedCorpusTests(VerifierFixture fixture) : IClassFixture<V
     private const string Indeterminate = "INDETERMINATE";
 
     /// <summary>
-    /// DESIGN §12 wants INDETERMINATE for a type no catalogue held defines once verifiers sync provinces'
-    /// catalogues; the reason catalogue says INVALID today. Change it here when that lands.
+    /// DESIGN §12: a type no catalogue the Verifier holds defines leaves a genuine licence INDETERMINATE (its content cannot
+    /// be checked), never INVALID for that alone.
     /// </summary>
-    private const string TypeUnknownVerdict = Invalid;
+    private const string TypeUnknownVerdict = Indeterminate;
 
     /// <summary>The list the province allocates first: it exists once the province has issued a licence.</summary>
     private const string RealList = "320000-0";
@@ -187,14 +187,14 @@ public sealed class SignedCorpusTests(VerifierFixture fixture) : IClassFixture<V
         new("identifier outside the GB/T 36904 arc", Invalid, "IDENTIFIER_INVALID",
             f => f.WithLicence(p => p with { Identifier = "1.2.156.3005.3." + p.Identifier[LicenceIdentifier.Prefix.Length..] })),
         new("identifier naming the 居民身份证 type on a 营业执照", Invalid, "IDENTIFIER_MISMATCH",
-            f => f.WithLicence(p => p with { Identifier = Forge.Identifier(LicenceCatalogue.IdCard.Code, p.Issuer.AuthorityCode, p) })),
+            f => f.WithLicence(p => p with { Identifier = Forge.Identifier(BaseTypes.IdCard.Code, p.Issuer.AuthorityCode, p) })),
         new("identifier naming another authority", Invalid, "IDENTIFIER_MISMATCH",
             f => f.WithLicence(p => p with { Identifier = Forge.Identifier(p.TypeCode, Some.CreditCode("11320102MB7654321"), p) })),
 
         // DESIGN §12: the type must be one the verifier's catalogue defines.
         new("well-formed type code the catalogue lacks", TypeUnknownVerdict, "TYPE_UNKNOWN",
             f => f.WithLicence(p => p with { TypeCode = Forge.UnknownTypeCode, Identifier = Forge.Identifier(Forge.UnknownTypeCode, p.Issuer.AuthorityCode, p) })),
-        new("type named by its key instead of its code", TypeUnknownVerdict, "TYPE_UNKNOWN", f => f.WithLicence(p => p with { TypeCode = LicenceCatalogue.BusinessLicence.Key })),
+        new("type named by its key instead of its code", Invalid, "IDENTIFIER_MISMATCH", f => f.WithLicence(p => p with { TypeCode = BaseTypes.BusinessLicence.Key })),
 
         // DESIGN §3: only keys in the province's trust list sign, and the signature must be that key's.
         new("signed by the 310000 SM2 development key", Invalid, "UNTRUSTED_ISSUER", f => f.Signed(f.Licence, Forge.Other)),
@@ -353,12 +353,12 @@ public sealed class SignedCorpusTests(VerifierFixture fixture) : IClassFixture<V
     /// </summary>
     private sealed class Forge
     {
-        public static readonly string UnknownTypeCode = LicenceCatalogue.BusinessLicence.Code[..18] + "999";
+        public static readonly string UnknownTypeCode = BaseTypes.BusinessLicence.Code[..18] + "999";
 
         public Forge(DateTimeOffset now)
         {
             Now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-            Licence = Some.Licence(LicenceCatalogue.BusinessLicence, "320102", Now.AddMinutes(-1)) with { Status = new StatusReference(RealList, RealIndex) };
+            Licence = Some.Licence(BaseTypes.BusinessLicence, "320102", Now.AddMinutes(-1)) with { Status = new StatusReference(RealList, RealIndex) };
         }
 
         /// <summary>The key the Verifier finds in the 320000 trust list.</summary>

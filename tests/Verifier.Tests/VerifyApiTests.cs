@@ -35,7 +35,7 @@ public sealed class VerifyApiTests : IAsyncLifetime
         Assert.Contains("dept-counter-7", trace, StringComparison.Ordinal);
         Assert.Contains("企业开办窗口核验", trace, StringComparison.Ordinal);
         Assert.Contains("VALID", trace, StringComparison.Ordinal);
-        var holder = Some.Licence(Core.Licenses.LicenceCatalogue.BusinessLicence).Holder;
+        var holder = Some.Licence(ELicense.Testing.BaseTypes.BusinessLicence).Holder;
         Assert.DoesNotContain(holder.Name, fixture.Verifier.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(holder.IdNumber, fixture.Verifier.Output, StringComparison.Ordinal);
     }

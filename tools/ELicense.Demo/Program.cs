@@ -37,7 +37,7 @@ try
     foreach (var pki in pkis)
     {
         var signer = pki.SignerFor("320000");
-        foreach (var type in LicenceCatalogue.All)
+        foreach (var type in LicenceCatalogue.NationalBase.All)
         {
             var licence = Some.Licence(type, issuedAt: now);
             var text = QrPayloadCodec.Encode(licence, signer);
@@ -50,7 +50,7 @@ try
         }
     }
 
-    var sample = QrPayloadCodec.Encode(Some.Licence(LicenceCatalogue.IdCard, issuedAt: now), pkis[0].SignerFor("320000"));
+    var sample = QrPayloadCodec.Encode(Some.Licence(LicenceCatalogue.NationalBase.Find("id-card")!, issuedAt: now), pkis[0].SignerFor("320000"));
     Console.WriteLine();
     Console.WriteLine("A 居民身份证 QR payload (SM2); check it with: dotnet run --project tools/ELicense.Demo -- verify '<text>'");
     Console.WriteLine(sample);

@@ -20,6 +20,8 @@ namespace ELicense.Core.Encoding;
 /// <param name="Status">Where its revocation status lives.</param>
 /// <param name="LicenceValidity">The licence's own validity, carried by a presentation (key 11). Null in a licence, where
 /// the key is refused, and in a presentation made before the key existed.</param>
+/// <param name="TypeVersion">The version of the licence type's definition it was issued under (key 12; absent = 1, so licences
+/// issued before versions existed keep their meaning).</param>
 public sealed record LicencePayload(
     PayloadKind Kind,
     string Identifier,
@@ -31,7 +33,8 @@ public sealed record LicencePayload(
     DateTimeOffset ValidFrom,
     DateTimeOffset? ValidUntil,
     StatusReference Status,
-    LicenceValidity? LicenceValidity = null)
+    LicenceValidity? LicenceValidity = null,
+    int TypeVersion = 1)
 {
     /// <summary>The payload format version this code writes and reads.</summary>
     public const int FormatVersion = 1;

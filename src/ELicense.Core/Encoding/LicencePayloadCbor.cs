@@ -15,7 +15,8 @@ namespace ELicense.Core.Encoding;
 ///   6: { field key: text, ... },
 ///   7: issued-at, 8: valid-from, 9: valid-until (absent = permanent)   (seconds since the epoch)
 ///   10: { 1: status list, 2: index },
-///   11: [valid-from] or [valid-from, valid-until]   (presentations only: the licence's own validity) }
+///   11: [valid-from] or [valid-from, valid-until]   (presentations only: the licence's own validity),
+///   12: type version (absent = 1; never written as 1) }
 /// </code>
 /// Encoding is canonical (RFC 7049 §3.9: shortest integers, definite lengths, keys sorted by
 /// length then bytes); decoding accepts only that encoding, byte for byte.
@@ -29,7 +30,7 @@ public static class LicencePayloadCbor
     public static byte[] Encode(LicencePayload payload)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical, initialCapacity: 512);
-        var count = 9 + (payload.ValidUntil is null ? 0 : 1) + (payload.LicenceValidity is null ? 0 : 1);
+        var count = 9 + (payload.ValidUntil is null ? 0 : 1) + (payload.LicenceValidity is null ? 0 : 1) + (payload.TypeVersion == 1 ? 0 : 1);
         writer.WriteStartMap(count);
         writer.WriteInt32(1);
         writer.WriteInt32(LicencePayload.FormatVersion);
@@ -73,6 +74,12 @@ public static class LicencePayloadCbor
             WriteValidity(writer, validity);
         }
 
+        if (payload.TypeVersion != 1)
+        {
+            writer.WriteInt32(12);
+            writer.WriteInt32(payload.TypeVersion);
+        }
+
         writer.WriteEndMap();
         return writer.Encode();
     }
@@ -107,7 +114,8 @@ public static class LicencePayloadCbor
             long? issuedAt = null, validFrom = null, validUntil = null;
             StatusReference? status = null;
             LicenceValidity? licenceValidity = null;
-            error = ReadIntKeyedMap(reader, 11, key =>
+            int? typeVersion = null;
+            error = ReadIntKeyedMap(reader, 12, key =>
             {
                 switch (key)
                 {
@@ -121,7 +129,8 @@ public static class LicencePayloadCbor
                     case 8: validFrom = reader.ReadInt64(); return PayloadError.None;
                     case 9: validUntil = reader.ReadInt64(); return PayloadError.None;
                     case 10: return ReadStatus(reader, out status);
-                    default: return ReadValidity(reader, out licenceValidity);
+                    case 11: return ReadValidity(reader, out licenceValidity);
+                    default: typeVersion = reader.ReadInt32(); return PayloadError.None;
                 }
             });
             if (error != PayloadError.None)
@@ -136,7 +145,7 @@ public static class LicencePayloadCbor
 
             if (reader.BytesRemaining != 0 || identifier is null || typeCode is null || issuer is null || holder is null || fields is null
                 || issuedAt is null || validFrom is null || status is null || (kind == PayloadKind.Presentation && validUntil is null)
-                || (kind == PayloadKind.Licence && licenceValidity is not null))
+                || (kind == PayloadKind.Licence && licenceValidity is not null) || typeVersion is < 2 or > 999)
             {
                 return PayloadError.PayloadInvalid;
             }
@@ -144,7 +153,7 @@ public static class LicencePayloadCbor
             var decoded = new LicencePayload(
                 kind, identifier, typeCode, new Issuer(issuer[0], issuer[1], issuer[2]), new Holder(holder[0], holder[1], holder[2]), fields,
                 DateTimeOffset.FromUnixTimeSeconds(issuedAt.Value), DateTimeOffset.FromUnixTimeSeconds(validFrom.Value),
-                validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status, licenceValidity);
+                validUntil is { } until ? DateTimeOffset.FromUnixTimeSeconds(until) : null, status, licenceValidity, typeVersion ?? 1);
 
             // One accepted encoding per payload: after a lenient read, the input must be exactly what the encoder writes.
             if (mode == CborConformanceMode.Lax && !Encode(decoded).AsSpan().SequenceEqual(data))

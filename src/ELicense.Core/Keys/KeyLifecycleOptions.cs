@@ -30,7 +30,7 @@ public sealed record KeyLifecycleOptions
     /// stays published this long after it stopped signing. Permanent licence types count as this long too:
     /// their verification rests on the certificate chain, whose DS certificate outlives the signing period by it.</summary>
     public TimeSpan LongestLicenceValidity { get; init; } =
-        LicenceCatalogue.All.Where(t => t.LongestValidity is not null).Max(t => t.LongestValidity!.Value);
+        LicenceCatalogue.NationalBase.LongestValidity!.Value;
 
     /// <summary>The rules between the settings; empty when they hold.</summary>
     public IReadOnlyList<string> Problems()

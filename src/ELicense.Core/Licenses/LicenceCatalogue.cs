@@ -3,98 +3,87 @@ using System.Collections.Frozen;
 namespace ELicense.Core.Licenses;
 
 /// <summary>
-/// The first catalogue: the six licence types every province issues. Type codes follow GB/T 36904
-/// (the defining body's unified social credit code plus three digits); see docs/catalogue.md for
-/// where each code comes from and how to add a type.
+/// A set of licence-type definitions, every version of each (DESIGN §12). The national base ships as
+/// data (<c>national-base.catalogue.json</c>, format in docs/catalogue.md and
+/// docs/schemas/catalogue.schema.json); a province's catalogue is the national base plus its own types.
+/// A type's key and code name each other in every version; a (code, version) is defined once. Immutable.
 /// </summary>
-public static class LicenceCatalogue
+public sealed class LicenceCatalogue
 {
-    private const string NationalDirectory = "11100000000013338W";
-    private static readonly string[] Sexes = ["男", "女"];
-    private static readonly TimeSpan TwentyYears = TimeSpan.FromDays((365 * 20) + 5);
+    private readonly FrozenDictionary<(string Code, int Version), LicenceType> byVersion;
+    private readonly FrozenDictionary<string, LicenceType> newestByCode;
+    private readonly FrozenDictionary<string, LicenceType> newestByKey;
 
-    public static readonly LicenceType IdCard = new(
-        "id-card", NationalDirectory + "001", "居民身份证", "Resident identity card", HolderIdType.CitizenId, TwentyYears,
-        [
-            new("sex", "性别", "Sex", FieldKind.Choice, Choices: Sexes),
-            new("ethnicity", "民族", "Ethnicity", FieldKind.Text, MaxLength: 10),
-            new("birthDate", "出生", "Date of birth", FieldKind.Date),
-            new("address", "住址", "Address", FieldKind.Text, MaxLength: 70),
-        ],
-        ["sex", "birthDate"]);
+    /// <exception cref="ArgumentException">Two definitions share a code and version, or a key and a code do not name each other.</exception>
+    public LicenceCatalogue(IEnumerable<LicenceType> types)
+    {
+        All = types.ToArray();
+        if (Conflict(All) is { } conflict)
+        {
+            throw new ArgumentException(conflict, nameof(types));
+        }
 
-    public static readonly LicenceType BusinessLicence = new(
-        "business-licence", NationalDirectory + "002", "营业执照", "Business licence", HolderIdType.CreditCode, null,
-        [
-            new("entityType", "类型", "Entity type", FieldKind.Text, MaxLength: 40),
-            new("legalRepresentative", "法定代表人", "Legal representative", FieldKind.Text, MaxLength: 40),
-            new("registeredCapital", "注册资本", "Registered capital", FieldKind.Text, MaxLength: 40),
-            new("establishedOn", "成立日期", "Date of establishment", FieldKind.Date),
-            new("domicile", "住所", "Domicile", FieldKind.Text, MaxLength: 80),
-            new("businessScope", "经营范围", "Business scope", FieldKind.Text, MaxLength: 150),
-        ],
-        ["entityType", "legalRepresentative", "establishedOn"]);
+        byVersion = All.ToFrozenDictionary(t => (t.Code, t.Version));
+        var newest = All.GroupBy(t => t.Code).Select(g => g.MaxBy(t => t.Version)!).ToArray();
+        newestByCode = newest.ToFrozenDictionary(t => t.Code);
+        newestByKey = newest.ToFrozenDictionary(t => t.Key);
+        Newest = [.. All.Where(t => newestByCode[t.Code] == t)];
+        LongestValidity = All.Select(t => t.LongestValidity).Where(v => v is not null).Max();
+    }
 
-    public static readonly LicenceType BirthCertificate = new(
-        "birth-certificate", NationalDirectory + "003", "出生医学证明", "Medical birth certificate", HolderIdType.BirthCertificateNumber, null,
-        [
-            new("sex", "性别", "Sex", FieldKind.Choice, Choices: Sexes),
-            new("birthDate", "出生日期", "Date of birth", FieldKind.Date),
-            new("birthPlace", "出生地点", "Place of birth", FieldKind.RegionCode),
-            new("weightGrams", "出生体重（克）", "Birth weight (g)", FieldKind.Decimal, Required: false),
-            new("institution", "接生机构", "Delivering institution", FieldKind.Text, MaxLength: 40),
-            new("motherName", "母亲姓名", "Mother's name", FieldKind.Text, MaxLength: 40),
-            new("motherIdNumber", "母亲身份证号", "Mother's ID number", FieldKind.CitizenIdNumber),
-            new("fatherName", "父亲姓名", "Father's name", FieldKind.Text, Required: false, MaxLength: 40),
-            new("fatherIdNumber", "父亲身份证号", "Father's ID number", FieldKind.CitizenIdNumber, Required: false),
-        ],
-        ["sex", "birthDate", "birthPlace"]);
+    /// <summary>The national base: the six types every province issues, read from the data file shipped with the code.</summary>
+    public static LicenceCatalogue NationalBase { get; } = CatalogueJson.ReadNationalBase();
 
-    public static readonly LicenceType RoadTransportPermit = new(
-        "road-transport-permit", NationalDirectory + "004", "道路运输经营许可证", "Road transport operating permit", HolderIdType.CreditCode, TimeSpan.FromDays((365 * 6) + 2),
-        [
-            new("permitNumber", "许可证号", "Permit number", FieldKind.Text, MaxLength: 30),
-            new("economicType", "经济类型", "Economic type", FieldKind.Text, MaxLength: 20),
-            new("address", "地址", "Address", FieldKind.Text, MaxLength: 80),
-            new("businessScope", "经营范围", "Business scope", FieldKind.Text, MaxLength: 100),
-        ],
-        ["permitNumber", "businessScope"]);
+    /// <summary>Every definition, every version, in catalogue order.</summary>
+    public IReadOnlyList<LicenceType> All { get; }
 
-    public static readonly LicenceType MarriageCertificate = new(
-        "marriage-certificate", NationalDirectory + "005", "结婚证", "Marriage certificate", HolderIdType.CitizenId, null,
-        [
-            new("certificateNumber", "结婚证字号", "Certificate number", FieldKind.Text, MaxLength: 30),
-            new("registrationDate", "登记日期", "Date of registration", FieldKind.Date),
-            new("spouseName", "配偶姓名", "Spouse's name", FieldKind.Text, MaxLength: 40),
-            new("spouseIdNumber", "配偶身份证件号", "Spouse's ID number", FieldKind.CitizenIdNumber),
-        ],
-        ["registrationDate", "spouseName"]);
+    /// <summary>The newest version of each type, in catalogue order.</summary>
+    public IReadOnlyList<LicenceType> Newest { get; }
 
-    public static readonly LicenceType RealEstateCertificate = new(
-        "real-estate-certificate", NationalDirectory + "006", "不动产权证书", "Real estate title certificate", HolderIdType.CitizenId, null,
-        [
-            new("certificateNumber", "证书编号", "Certificate number", FieldKind.Text, MaxLength: 40),
-            new("coOwnership", "共有情况", "Co-ownership", FieldKind.Choice, Choices: ["单独所有", "共同共有", "按份共有"]),
-            new("location", "坐落", "Location", FieldKind.Text, MaxLength: 80),
-            new("unitNumber", "不动产单元号", "Real estate unit number", FieldKind.Text, MaxLength: 28),
-            new("rightType", "权利类型", "Type of right", FieldKind.Text, MaxLength: 40),
-            new("rightNature", "权利性质", "Nature of right", FieldKind.Text, MaxLength: 40),
-            new("use", "用途", "Use", FieldKind.Text, MaxLength: 40),
-            new("areaSquareMetres", "面积（平方米）", "Area (m²)", FieldKind.Decimal),
-        ],
-        ["certificateNumber", "location"]);
+    /// <summary>The longest validity any definition allows; null when every type is permanent.</summary>
+    public TimeSpan? LongestValidity { get; }
 
-    /// <summary>The six types, in catalogue order.</summary>
-    public static readonly IReadOnlyList<LicenceType> All =
-        [IdCard, BusinessLicence, BirthCertificate, RoadTransportPermit, MarriageCertificate, RealEstateCertificate];
+    /// <summary>The newest version of the type with this key (<c>id-card</c>) or type code, or null.</summary>
+    public LicenceType? Find(string? keyOrCode)
+        => keyOrCode is null ? null : newestByKey.TryGetValue(keyOrCode, out var type) ? type : FindByCode(keyOrCode);
 
-    private static readonly FrozenDictionary<string, LicenceType> ByCode = All.ToFrozenDictionary(t => t.Code);
-    private static readonly FrozenDictionary<string, LicenceType> ByKey = All.ToFrozenDictionary(t => t.Key);
+    /// <summary>The newest version of the type with this GB/T 36904 type code, or null.</summary>
+    public LicenceType? FindByCode(string? code) => code is not null && newestByCode.TryGetValue(code, out var type) ? type : null;
 
-    /// <summary>The type with this GB/T 36904 type code, or null.</summary>
-    public static LicenceType? FindByCode(string? code) => code is not null && ByCode.TryGetValue(code, out var type) ? type : null;
+    /// <summary>Exactly this version of the type with this code, or null.</summary>
+    public LicenceType? Find(string? code, int version) => code is not null && byVersion.TryGetValue((code, version), out var type) ? type : null;
 
-    /// <summary>The type with this key (<c>id-card</c>) or type code, or null.</summary>
-    public static LicenceType? Find(string? keyOrCode)
-        => keyOrCode is not null && ByKey.TryGetValue(keyOrCode, out var type) ? type : FindByCode(keyOrCode);
+    /// <summary>This catalogue with <paramref name="more"/> definitions added.</summary>
+    /// <exception cref="ArgumentException">They conflict with this catalogue or with each other.</exception>
+    public LicenceCatalogue With(IEnumerable<LicenceType> more) => new([.. All, .. more]);
+
+    /// <summary>Why a set of definitions cannot form one catalogue; null when it can.</summary>
+    public static string? Conflict(IReadOnlyList<LicenceType> types)
+    {
+        var versions = new HashSet<(string, int)>();
+        var keyOfCode = new Dictionary<string, string>(StringComparer.Ordinal);
+        var codeOfKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            if (!versions.Add((type.Code, type.Version)))
+            {
+                return $"{type} is defined twice.";
+            }
+
+            if (keyOfCode.TryGetValue(type.Code, out var key) && key != type.Key)
+            {
+                return $"Type code {type.Code} is named both '{key}' and '{type.Key}'.";
+            }
+
+            if (codeOfKey.TryGetValue(type.Key, out var code) && code != type.Code)
+            {
+                return $"Key '{type.Key}' names both {code} and {type.Code}.";
+            }
+
+            keyOfCode[type.Code] = type.Key;
+            codeOfKey[type.Key] = type.Code;
+        }
+
+        return null;
+    }
 }

@@ -48,7 +48,7 @@ public static class LicenceContentValidator
             }
         }
 
-        CheckIdCardConsistency(type, holder, fields, errors);
+        CheckHolderIdAgreement(type, holder, fields, errors);
         CheckValidity(type, validFrom, validUntil, errors);
         return errors;
     }
@@ -68,7 +68,9 @@ public static class LicenceContentValidator
 
         return definition.Kind switch
         {
-            FieldKind.Text => null,
+            FieldKind.Text => MatchesPattern(definition, value)
+                ? null
+                : new FieldError(path, "format", $"'{path}' does not have the form its licence type defines.", $"“{path}”不符合证照类型规定的格式。"),
             FieldKind.Date => IsDate(value) ? null : FieldErrors.Format(path, "a date written yyyy-MM-dd", "yyyy-MM-dd 格式的日期"),
             FieldKind.CitizenIdNumber => CheckCitizenId(path, value),
             FieldKind.CreditCode => CheckCreditCode(path, value),
@@ -119,25 +121,33 @@ public static class LicenceContentValidator
         }
     }
 
-    private static void CheckIdCardConsistency(LicenceType type, Holder? holder, IReadOnlyDictionary<string, string> fields, List<FieldError> errors)
+    /// <summary>Fields a definition ties to a citizen holder's identity number (an ID card's sex and date of birth) must agree with it.</summary>
+    private static void CheckHolderIdAgreement(LicenceType type, Holder? holder, IReadOnlyDictionary<string, string> fields, List<FieldError> errors)
     {
-        if (type != LicenceCatalogue.IdCard || holder is null || !CitizenIdNumber.IsValid(holder.IdNumber))
+        if (holder is null || type.HolderIdType != HolderIdType.CitizenId || !CitizenIdNumber.IsValid(holder.IdNumber))
         {
             return;
         }
 
         CitizenIdNumber.TryGetBirthDate(holder.IdNumber, out var birth);
-        if (fields.TryGetValue("birthDate", out var birthText) && IsDate(birthText) && DateOnly.ParseExact(birthText, "yyyy-MM-dd", CultureInfo.InvariantCulture) != birth)
-        {
-            errors.Add(new FieldError("fields.birthDate", "inconsistent",
-                "The date of birth differs from the one in the ID number.", "出生日期与身份证号码中的出生日期不一致。"));
-        }
-
         var expectedSex = (holder.IdNumber[16] - '0') % 2 == 1 ? "男" : "女";
-        if (fields.TryGetValue("sex", out var sex) && (sex == "男" || sex == "女") && sex != expectedSex)
+        foreach (var definition in type.Fields)
         {
-            errors.Add(new FieldError("fields.sex", "inconsistent",
-                "The sex differs from the one the ID number encodes.", "性别与身份证号码不一致。"));
+            if (definition.HolderIdAgreement is not { } agreement || !fields.TryGetValue(definition.Key, out var value))
+            {
+                continue;
+            }
+
+            if (agreement == HolderIdAgreements.BirthDate && IsDate(value) && DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture) != birth)
+            {
+                errors.Add(new FieldError("fields." + definition.Key, "inconsistent",
+                    "The date of birth differs from the one in the ID number.", "出生日期与身份证号码中的出生日期不一致。"));
+            }
+            else if (agreement == HolderIdAgreements.Sex && (value == "男" || value == "女") && value != expectedSex)
+            {
+                errors.Add(new FieldError("fields." + definition.Key, "inconsistent",
+                    "The sex differs from the one the ID number encodes.", "性别与身份证号码不一致。"));
+            }
         }
     }
 
@@ -168,6 +178,19 @@ public static class LicenceContentValidator
         => value.Length == UnifiedSocialCreditCode.Length && UnifiedSocialCreditCode.TryComputeCheck(value.AsSpan(0, 17), out var check) && value[17] != check
             ? FieldErrors.CheckCharacter(path, "GB 32100")
             : UnifiedSocialCreditCode.IsValid(value) ? null : FieldErrors.Format(path, "an 18-character unified social credit code", "18 位统一社会信用代码");
+
+    /// <summary>Whether the value matches the field's pattern (true without one); a match that runs out of time does not match.</summary>
+    private static bool MatchesPattern(FieldDefinition definition, string value)
+    {
+        try
+        {
+            return definition.PatternRegex is not { } pattern || pattern.IsMatch(value);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 
     private static bool IsDate(string value)
         => value.Length == 10 && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year >= 1880;

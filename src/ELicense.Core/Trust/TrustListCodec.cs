@@ -42,13 +42,7 @@ public static class TrustListCodec
         writer.WriteInt32(5);
         writer.WriteInt64(list.ExpiresAt.ToUnixTimeSeconds());
         writer.WriteInt32(6);
-        writer.WriteStartArray(list.SignerChain.Count);
-        foreach (var certificate in list.SignerChain)
-        {
-            writer.WriteByteString(certificate);
-        }
-
-        writer.WriteEndArray();
+        WriteCertificates(writer, list.SignerChain);
         writer.WriteInt32(7);
         writer.WriteStartArray(list.Entries.Count);
         foreach (var entry in list.Entries)
@@ -87,6 +81,18 @@ public static class TrustListCodec
         writer.WriteEndArray();
         writer.WriteEndMap();
         return CoseSign1.SignTyped(listSigner.Key.Algorithm.CoseId, Type, listSigner.Kid, writer.Encode(), listSigner.Key.Sign);
+    }
+
+    /// <summary>Writes a list signer's chain (trust list, catalogue): an array of DER certificates.</summary>
+    internal static void WriteCertificates(CborWriter writer, IReadOnlyList<byte[]> chain)
+    {
+        writer.WriteStartArray(chain.Count);
+        foreach (var certificate in chain)
+        {
+            writer.WriteByteString(certificate);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Takes a list apart without checking its signature or certificates.</summary>
@@ -142,17 +148,9 @@ public static class TrustListCodec
             return false;
         }
 
-        var signerCertificate = list!.SignerChain[0];
-        var cas = list.SignerChain.Skip(1).ToList();
-        var chain = validator.Validate(signerCertificate, cas, receivedAt);
-        // Nothing of an unverified list is repeated (DESIGN §13): names and texts in its certificates are the sender's; the fingerprint is not.
-        error = !chain.IsValid ? $"the list signer's certificate (SHA-256 {Fingerprint(signerCertificate)}) does not chain to a configured root at the receipt time"
-            : chain.Province != list.Region ? $"the list of {list.Region} is signed by a signer of province {chain.Province}"
-            : !CertificatePurposes.IsTrustListSigner(signerCertificate) ? "the signer's certificate is not for signing trust lists"
-            : !Kid.Compute(signerCertificate).AsSpan().SequenceEqual(message!.Kid) ? "the kid is not the list signer's"
-            : chain.Key!.Algorithm.CoseId != message.Algorithm ? "alg does not match the list signer's key"
-            : !chain.Key.Verify(message.ToBeSigned(), message.Signature) ? "the signature does not verify"
-            : (rules ?? ListReceiptRules.TrustLists).Problem(list.IssuedAt, list.ExpiresAt, receivedAt);
+        var cas = list!.SignerChain.Skip(1).ToList();
+        error = ListSignerProblem(message!, list.SignerChain, list.Region, validator, receivedAt)
+                ?? (rules ?? ListReceiptRules.TrustLists).Problem(list.IssuedAt, list.ExpiresAt, receivedAt);
         if (error is not null)
         {
             return false;
@@ -175,6 +173,26 @@ public static class TrustListCodec
 
         verified = new VerifiedTrustList(list, signers, refusals);
         return true;
+    }
+
+    /// <summary>
+    /// Why a list of <paramref name="region"/> (trust list or catalogue) is not signed by that province's trust-list
+    /// signer as of <paramref name="receivedAt"/>; null when it is. The signer's certificate comes first in
+    /// <paramref name="signerChain"/>, its provincial CAs after it.
+    /// </summary>
+    internal static string? ListSignerProblem(
+        CoseSign1 message, IReadOnlyList<byte[]> signerChain, string region, CertificateChainValidator validator, DateTimeOffset receivedAt)
+    {
+        var signerCertificate = signerChain[0];
+        var chain = validator.Validate(signerCertificate, signerChain.Skip(1).ToList(), receivedAt);
+        // Nothing of an unverified list is repeated (DESIGN §13): names and texts in its certificates are the sender's; the fingerprint is not.
+        return !chain.IsValid ? $"the list signer's certificate (SHA-256 {Fingerprint(signerCertificate)}) does not chain to a configured root at the receipt time"
+            : chain.Province != region ? $"the list of {region} is signed by a signer of province {chain.Province}"
+            : !CertificatePurposes.IsTrustListSigner(signerCertificate) ? "the signer's certificate is not for signing trust lists"
+            : !Kid.Compute(signerCertificate).AsSpan().SequenceEqual(message.Kid) ? "the kid is not the list signer's"
+            : chain.Key!.Algorithm.CoseId != message.Algorithm ? "alg does not match the list signer's key"
+            : !chain.Key.Verify(message.ToBeSigned(), message.Signature) ? "the signature does not verify"
+            : null;
     }
 
     private static string Fingerprint(byte[] certificate) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate))[..16];

@@ -22,6 +22,7 @@ public sealed class TrustListCollection
     private readonly ListReceiptRules rules;
     private readonly Lock gate = new();
     private readonly Dictionary<string, HeldTrustList> held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HeldCatalogue> catalogues = new(StringComparer.Ordinal);
     private volatile TrustMaterial material = VerifiedTrustList.Combine([]);
 
     /// <param name="validator">The configured national roots.</param>
@@ -98,8 +99,93 @@ public sealed class TrustListCollection
             }
 
             held[province] = new HeldTrustList(verified, bytes, receivedAt);
-            material = VerifiedTrustList.Combine([.. held.Values.Select(h => h.List)]);
+            Rebuild();
             return new TrustOffer(TrustOfferResult.Accepted, null);
         }
     }
+
+    /// <summary>The catalogues held, by province.</summary>
+    public IReadOnlyDictionary<string, HeldCatalogue> Catalogues
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new Dictionary<string, HeldCatalogue>(catalogues, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Offers the bytes of a province's catalogue document (<see cref="CatalogueDocumentCodec"/>), as fetched or read from a cache
+    /// or bundle. Taken only when it verifies to the province's trust-list signer at <paramref name="receivedAt"/>, that signer is
+    /// not distrusted, it is not older than the document held, and it keeps every definition of the held one unchanged (a
+    /// published version never changes); otherwise the held document stays.
+    /// </summary>
+    public TrustOffer OfferCatalogue(string province, byte[] bytes, DateTimeOffset receivedAt)
+    {
+        // The held bytes again (a 304, a cache read): only the signature and dates are judged again, not every definition.
+        var same = Catalogues.GetValueOrDefault(province) is { } held && bytes.AsSpan().SequenceEqual(held.Bytes);
+        CatalogueDocument? document;
+        string? error;
+        var verified = same
+            ? CatalogueDocumentCodec.TryVerifySignature(bytes, validator, receivedAt, out document, out error)
+            : CatalogueDocumentCodec.TryVerify(bytes, validator, receivedAt, out document, out error);
+        if (!verified)
+        {
+            return new TrustOffer(TrustOfferResult.Refused, error);
+        }
+
+        if (document!.Region != province)
+        {
+            return new TrustOffer(TrustOfferResult.Refused, $"the catalogue is province {document.Region}'s, not {province}'s");
+        }
+
+        if (distrusted.TryGetValue(province, out var fingerprints) && fingerprints.Contains(Fingerprint(document.SignerChain[0])))
+        {
+            return new TrustOffer(TrustOfferResult.Refused, "the catalogue signer's certificate is distrusted by configuration");
+        }
+
+        lock (gate)
+        {
+            if (catalogues.TryGetValue(province, out var current))
+            {
+                var was = current.Document;
+                if (document.Sequence < was.Sequence || (document.Sequence == was.Sequence && document.IssuedAt < was.IssuedAt))
+                {
+                    return new TrustOffer(TrustOfferResult.Older,
+                        $"sequence {document.Sequence} of {document.IssuedAt:O} is older than the held {was.Sequence} of {was.IssuedAt:O}");
+                }
+
+                if (bytes.AsSpan().SequenceEqual(current.Bytes))
+                {
+                    catalogues[province] = current with { ReceivedAt = receivedAt };
+                    return new TrustOffer(TrustOfferResult.Unchanged, null);
+                }
+
+                if (same)
+                {
+                    return new TrustOffer(TrustOfferResult.Refused, "another document was taken while this one was judged; offer it again");
+                }
+
+                var now = new Licenses.LicenceCatalogue(document.Types);
+                if (was.Types.FirstOrDefault(t => now.Find(t.Code, t.Version) is not { } same || !Licenses.CatalogueJson.SameDefinition(t, same)) is { } changed)
+                {
+                    return new TrustOffer(TrustOfferResult.Refused, $"it drops or changes the published definition {changed}");
+                }
+            }
+
+            if (same)
+            {
+                return new TrustOffer(TrustOfferResult.Refused, "the document held was dropped while this one was judged; offer it again");
+            }
+
+            catalogues[province] = new HeldCatalogue(document, new Licenses.LicenceCatalogue(document.Types), bytes, receivedAt);
+            Rebuild();
+            return new TrustOffer(TrustOfferResult.Accepted, null);
+        }
+    }
+
+    private void Rebuild() => material = VerifiedTrustList.Combine(
+        [.. held.Values.Select(h => h.List)], new Licenses.ProvinceCatalogues(catalogues.ToDictionary(c => c.Key, c => c.Value.Catalogue, StringComparer.Ordinal)));
 }

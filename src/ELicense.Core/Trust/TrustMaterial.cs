@@ -17,10 +17,13 @@ public sealed class TrustMaterial
     /// <param name="staleAfter">After this instant the material is too old to give VALID; null when it does not go stale.</param>
     /// <param name="provinces">Per province, when its part was current and when it goes stale (each province's trust list
     /// has its own age); provinces not named fall back to <paramref name="asOf"/> and <paramref name="staleAfter"/>.</param>
+    /// <param name="catalogues">The provinces' verified catalogues; the national base only when null.</param>
     public TrustMaterial(
         IEnumerable<TrustedSigner> signers, DateTimeOffset asOf, DateTimeOffset? staleAfter = null,
-        IReadOnlyDictionary<string, (DateTimeOffset AsOf, DateTimeOffset? StaleAfter)>? provinces = null)
+        IReadOnlyDictionary<string, (DateTimeOffset AsOf, DateTimeOffset? StaleAfter)>? provinces = null,
+        Licenses.ProvinceCatalogues? catalogues = null)
     {
+        Catalogues = catalogues ?? Licenses.ProvinceCatalogues.NationalOnly;
         Signers = signers.ToArray();
         byKid = Signers.GroupBy(s => Kid.ToKey(s.Kid)).ToFrozenDictionary(g => g.Key, g => g.ToArray());
         AsOf = asOf;
@@ -35,6 +38,9 @@ public sealed class TrustMaterial
     public DateTimeOffset? StaleAfterFor(string? province) => province is not null && provinces.TryGetValue(province, out var p) ? p.StaleAfter : StaleAfter;
 
     public IReadOnlyList<TrustedSigner> Signers { get; }
+
+    /// <summary>The licence-type definitions: each province's verified catalogue, and the national base.</summary>
+    public Licenses.ProvinceCatalogues Catalogues { get; }
 
     public DateTimeOffset AsOf { get; }
 

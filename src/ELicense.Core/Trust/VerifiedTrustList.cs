@@ -12,9 +12,12 @@ public sealed record VerifiedTrustList(TrustList List, IReadOnlyList<TrustedSign
     /// signers as of its own list's signing time and stale once that list expires (overall: the
     /// oldest and the first to expire).
     /// </summary>
-    public static TrustMaterial Combine(IReadOnlyCollection<VerifiedTrustList> lists) => new(
+    /// <param name="lists">The provinces' verified trust lists.</param>
+    /// <param name="catalogues">The provinces' verified catalogues; the national base only when null.</param>
+    public static TrustMaterial Combine(IReadOnlyCollection<VerifiedTrustList> lists, Licenses.ProvinceCatalogues? catalogues = null) => new(
         lists.SelectMany(l => l.Signers),
         lists.Count == 0 ? DateTimeOffset.MinValue : lists.Min(l => l.List.IssuedAt),
         lists.Count == 0 ? null : lists.Min(l => l.List.ExpiresAt),
-        lists.ToDictionary(l => l.List.Region, l => (l.List.IssuedAt, (DateTimeOffset?)l.List.ExpiresAt)));
+        lists.ToDictionary(l => l.List.Region, l => (l.List.IssuedAt, (DateTimeOffset?)l.List.ExpiresAt)),
+        catalogues);
 }

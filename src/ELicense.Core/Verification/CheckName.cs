@@ -11,4 +11,7 @@ public enum CheckName
     Validity,
     Status,
     Freshness,
+
+    /// <summary>The content against its type's definition, as published by the signer's province or the national base (DESIGN §12).</summary>
+    Content,
 }

@@ -7,6 +7,7 @@ public sealed record LicenceSummary(
     string Kind,
     string Identifier,
     string TypeCode,
+    int TypeVersion,
     string? TypeNameZh,
     string? TypeNameEn,
     string HolderName,
@@ -17,10 +18,11 @@ public sealed record LicenceSummary(
     DateTimeOffset ValidFrom,
     DateTimeOffset? ValidUntil)
 {
-    public static LicenceSummary From(LicencePayload payload)
+    /// <param name="payload">The signed content.</param>
+    /// <param name="type">The definition it was checked against (the signer's province's or the national base's); null when none was.</param>
+    public static LicenceSummary From(LicencePayload payload, Licenses.LicenceType? type)
     {
-        // Fields in the type's print order, then any the catalogue does not know, as given.
-        var type = Licenses.LicenceCatalogue.FindByCode(payload.TypeCode);
+        // Fields in the type's print order, then any the definition does not know, as given.
         var fields = new List<ShownField>(payload.Fields.Count);
         foreach (var definition in type?.Fields ?? [])
         {
@@ -40,7 +42,7 @@ public sealed record LicenceSummary(
 
         return new LicenceSummary(
             payload.Kind == PayloadKind.Licence ? "licence" : "presentation",
-            payload.Identifier, payload.TypeCode, type?.NameZh, type?.NameEn,
+            payload.Identifier, payload.TypeCode, payload.TypeVersion, type?.NameZh, type?.NameEn,
             payload.Holder.Name, payload.Holder.IdType, payload.Holder.IdNumber, fields,
             payload.IssuedAt, payload.ValidFrom, payload.ValidUntil);
     }

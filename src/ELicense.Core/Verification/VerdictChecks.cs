@@ -12,11 +12,12 @@ public sealed record VerdictChecks(
     [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult KeyState,
     [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult Validity,
     [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult Status,
-    [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult Freshness)
+    [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult Freshness,
+    [property: JsonConverter(typeof(CheckResultJsonConverter))] CheckResult Content)
 {
     /// <summary>Builds the record from results indexed by <see cref="CheckName"/>.</summary>
     public static VerdictChecks From(IReadOnlyList<CheckResult> results)
-        => new(results[0], results[1], results[2], results[3], results[4], results[5], results[6], results[7]);
+        => new(results[0], results[1], results[2], results[3], results[4], results[5], results[6], results[7], results[8]);
 
     /// <summary>The result of one check.</summary>
     public CheckResult this[CheckName check] => check switch
@@ -29,6 +30,7 @@ public sealed record VerdictChecks(
         CheckName.Validity => Validity,
         CheckName.Status => Status,
         CheckName.Freshness => Freshness,
+        CheckName.Content => Content,
         _ => throw new ArgumentOutOfRangeException(nameof(check)),
     };
 }

@@ -10,7 +10,7 @@ namespace ELicense.Core.Verification;
 /// text whose signature does not verify (DESIGN §13):
 /// <see cref="Prepare"/> (QR text + trust material + now) runs format, identifier, signature, chain,
 /// key state and validity, and names the status list of the signer's province to fetch;
-/// <see cref="Complete"/> (+ status lists at hand) runs status and freshness and writes the verdict.
+/// <see cref="Complete"/> (+ status lists at hand) runs status, freshness and content and writes the verdict.
 /// The stages run in a fixed order and the first failure ends the run; a check that did not run says
 /// so. The verdict starts out INVALID and becomes VALID only when every stage passed. Thread-safe;
 /// never throws for bad input. See docs/verification.md.
@@ -20,7 +20,7 @@ public sealed class VerificationPipeline
     private static readonly VerificationStage[] Stages =
     [
         new FormatStage(), new IdentifierStage(), new SignatureStage(), new ChainStage(),
-        new KeyStateStage(), new ValidityStage(), new StatusStage(), new FreshnessStage(),
+        new KeyStateStage(), new ValidityStage(), new StatusStage(), new FreshnessStage(), new ContentStage(),
     ];
 
     /// <summary>Where the second phase starts: the status stage.</summary>
@@ -67,7 +67,7 @@ public sealed class VerificationPipeline
             kind,
             failure is null ? [] : [failure],
             VerdictChecks.From(results),
-            state.Decoded is null ? null : LicenceSummary.From(state.Payload),
+            state.Decoded is null ? null : LicenceSummary.From(state.Payload, state.Type ?? DisplayType(state)),
             state.Decoded is null ? null : Summarise(state.Payload.Issuer),
             state.Status is null ? null : IsoDuration.Format(state.Now - state.Status.IssuedAt),
             IsoDuration.Format(state.Now - state.Trust.AsOfFor(state.Signer?.Province)),
@@ -92,6 +92,11 @@ public sealed class VerificationPipeline
 
         return null;
     }
+
+    /// <summary>For a verdict that ended before the content stage: the labels of the signer's province's definition (the national base's
+    /// when no signer verified), for display only.</summary>
+    private static Licenses.LicenceType? DisplayType(VerificationState state)
+        => state.Trust.Catalogues.Find(state.Signer?.Province, state.Payload.TypeCode, state.Payload.TypeVersion);
 
     private static IssuerSummary Summarise(Licenses.Issuer issuer)
     {

@@ -63,15 +63,15 @@ public static class LicenceEndpoints
         };
     }
 
-    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store)
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
     {
-        var found = await FindVisible(id, user, store);
+        var found = await FindVisible(id, user, store, catalogue);
         return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
-    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, LicencePdfService pdfs, StoredLicenceCheck check)
+    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, LicencePdfService pdfs, StoredLicenceCheck check)
     {
-        var found = await FindVisible(id, user, store);
+        var found = await FindVisible(id, user, store, catalogue);
         if (found is not { } licence)
         {
             return NotFound();
@@ -87,7 +87,7 @@ public static class LicenceEndpoints
         return Results.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
     }
 
-    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store)
+    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
     {
         if (format is not (null or "png" or "svg"))
         {
@@ -95,7 +95,7 @@ public static class LicenceEndpoints
                 [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
         }
 
-        var found = await FindVisible(id, user, store);
+        var found = await FindVisible(id, user, store, catalogue);
         if (found is not { } licence)
         {
             return NotFound();
@@ -106,9 +106,9 @@ public static class LicenceEndpoints
             : Results.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
     }
 
-    private static async Task<StoredLicence?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store)
+    private static async Task<StoredLicence?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
     {
-        var found = await StoredLicence.FindAsync(store, id);
+        var found = await StoredLicence.FindAsync(store, catalogue, id);
         return found is not null && Caller.From(user).MayRead(found.Type.Key, found.Payload.Holder.IdNumber) ? found : null;
     }
 

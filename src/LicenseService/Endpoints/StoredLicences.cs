@@ -15,12 +15,13 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
     /// The newest version of the licence with this identifier (a re-issued licence is answered by its
     /// successor), or null (also for identifiers too long to be one).
     /// </summary>
-    public static async Task<StoredLicence?> FindAsync(IssuanceStore store, string id)
+    public static async Task<StoredLicence?> FindAsync(IssuanceStore store, ProvinceCatalogue catalogue, string id)
     {
         var record = id.Length <= LicenceIdentifier.MaxLength ? await store.Licences.FindNewestAsync(id) : null;
+        var types = record is null ? null : await catalogue.GetAsync();
         // The type is the one the QR carries (the record's own type field is not signed) and must agree with it.
         return record is not null && QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-               && LicenceCatalogue.FindByCode(decoded!.Payload.TypeCode) is { } type && type.Key == record.Type
+               && types!.Find(decoded!.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type
             ? new StoredLicence(record, decoded.Payload, type)
             : null;
     }
@@ -33,6 +34,13 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
     public async Task<IResult?> RefuseUnlessVerifiedAsync(StoredLicenceCheck check, IssuanceStore store, string use, string by)
     {
         var outcome = check.Check(Record);
+        if ((outcome.Passed || outcome.OutsideValidity) && Payload.Kind == PayloadKind.Licence
+            && LicenceContentValidator.Validate(Type, Payload.Holder, Payload.Fields, Payload.ValidFrom, Payload.ValidUntil).FirstOrDefault() is { } broken)
+        {
+            // Signed by this province but not what its type's definition allows (the check a verifier runs last): never signed again.
+            outcome = new StoredLicenceCheck.Outcome(false, ReasonCatalogue.Create(ReasonCode.ContentInvalid, broken.Message, broken.MessageZh), outcome.Prepared);
+        }
+
         if (outcome.Passed || outcome.OutsideValidity)
         {
             return null;

@@ -30,13 +30,22 @@ public static class TrustListEndpoints
     private static IResult GetList(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
     {
         var published = publisher.Get();
+        return SignedDocument(context, published.Bytes, published.ETag, published.List.IssuedAt, MediaType, options.Value.TrustListTimeToLive);
+    }
+
+    /// <summary>
+    /// A signed document for anonymous verifiers (trust list, catalogue): cacheable for <paramref name="timeToLive"/>, by ETag
+    /// (304 to a matching If-None-Match), Last-Modified its signing time.
+    /// </summary>
+    internal static IResult SignedDocument(HttpContext context, byte[] bytes, string etag, DateTimeOffset issuedAt, string mediaType, TimeSpan timeToLive)
+    {
         var headers = context.Response.Headers;
-        headers.ETag = published.ETag;
-        headers.CacheControl = $"public, max-age={(int)options.Value.TrustListTimeToLive.TotalSeconds}";
-        headers.LastModified = published.List.IssuedAt.ToString("R");
-        return context.Request.Headers.IfNoneMatch == published.ETag
+        headers.ETag = etag;
+        headers.CacheControl = $"public, max-age={(int)timeToLive.TotalSeconds}";
+        headers.LastModified = issuedAt.ToString("R");
+        return context.Request.Headers.IfNoneMatch == etag
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(published.Bytes, MediaType);
+            : Results.Bytes(bytes, mediaType);
     }
 
     private static IResult GetJwks(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)

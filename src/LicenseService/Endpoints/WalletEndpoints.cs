@@ -33,8 +33,9 @@ public static class WalletEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IssuanceStore store)
+    private static async Task<IResult> List(ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
     {
+        var types = await catalogue.GetAsync();
         var subject = user.FindFirst("sub")?.Value ?? "";
         var records = await store.Licences.ForHolderAsync(store.Holders.For(HolderIdType.CitizenId, subject));
         var licences = new List<WalletLicence>(records.Count);
@@ -44,7 +45,7 @@ public static class WalletEndpoints
         {
             if (QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
                 && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase)
-                && LicenceCatalogue.FindByCode(decoded.Payload.TypeCode) is { } type && type.Key == record.Type)
+                && types.Find(decoded.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type)
             {
                 var status = await store.StatusLists.GetAsync(decoded.Payload.Status);
                 licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, StatusName(status), decoded.Payload.Issuer.AuthorityName,
@@ -63,7 +64,7 @@ public static class WalletEndpoints
         _ => "valid",
     };
 
-    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time)
+    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time)
     {
         var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
             ? (new PresentationRequest(null), null)
@@ -73,7 +74,7 @@ public static class WalletEndpoints
             return Results.Problem(problem);
         }
 
-        var found = await StoredLicence.FindAsync(store, id);
+        var found = await StoredLicence.FindAsync(store, catalogue, id);
         var subject = user.FindFirst("sub")?.Value ?? "";
         if (found is null || !string.Equals(found.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
         {
@@ -116,7 +117,7 @@ public static class WalletEndpoints
         }
 
         var validUntil = licence.ValidUntil is { } end && end < now + PresentationLifetime ? end : now + PresentationLifetime;
-        var presentation = PresentationPayload.From(found.Payload, fields, now, validUntil);
+        var presentation = PresentationPayload.From(found.Payload, found.Type, fields, now, validUntil);
         var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
         return Results.Created((string?)null, new Presentation(
             qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), validUntil, (int)Math.Ceiling((validUntil - now).TotalSeconds)));

@@ -22,7 +22,10 @@ public sealed class IssuanceStore
             connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : new KeyVault(connection.RevocationLedgerFolder, holdsEnvelopes: false), keyLogger);
         Audit = new AuditLog(connection.Database, region);
         Reissues = new ReissueJobStore(connection.Database, region);
+        Catalogue = new CatalogueStore(connection.Database, region, protector);
     }
+
+    public CatalogueStore Catalogue { get; }
 
     public AuditLog Audit { get; }
 

@@ -23,6 +23,7 @@ public sealed class LicenceIssuer(
     Keys.KeyManager keyManager,
     LicenceReissuer reissuer,
     LicenceSeal seal,
+    ProvinceCatalogue catalogue,
     IOptions<ProvinceOptions> province,
     TimeProvider time,
     IssuanceMetrics metrics)
@@ -40,9 +41,16 @@ public sealed class LicenceIssuer(
         var now = time.GetUtcNow();
         var results = new IssueResult[requests.Count];
         var prepared = new Pending?[requests.Count];
+        var types = await catalogue.GetAsync().ConfigureAwait(false);
+        if (requests.Any(r => types.Find(r.Type) is null))
+        {
+            // A type just added on another replica: read the catalogue again once before calling it unknown.
+            types = await catalogue.GetAsync(fresh: true).ConfigureAwait(false);
+        }
+
         Parallel.For(0, requests.Count, Parallelism(requests.Count), i =>
         {
-            var (result, pending) = Prepare(requests[i], caller, now, i);
+            var (result, pending) = Prepare(requests[i], types, caller, now, i);
             results[i] = result!;
             prepared[i] = pending;
         });
@@ -53,13 +61,13 @@ public sealed class LicenceIssuer(
     }
 
     /// <summary>Checks one request; either a result (it cannot be issued) or what is needed to issue it.</summary>
-    private (IssueResult? Result, Pending? Pending) Prepare(IssueRequest request, Caller caller, DateTimeOffset now, int index)
+    private (IssueResult? Result, Pending? Pending) Prepare(IssueRequest request, LicenceCatalogue types, Caller caller, DateTimeOffset now, int index)
     {
-        var type = LicenceCatalogue.Find(request.Type);
+        var type = types.Find(request.Type);
         if (type is null)
         {
             return (IssueResult.Invalid([new FieldError("type", string.IsNullOrWhiteSpace(request.Type) ? "required" : "unknown",
-                $"Unknown licence type '{request.Type}'; known: {string.Join(", ", LicenceCatalogue.All.Select(t => t.Key))}.",
+                $"Unknown licence type '{request.Type}'; known: {string.Join(", ", types.Newest.Select(t => t.Key))}.",
                 $"未知的证照类型“{request.Type}”。")]), null);
         }
 
@@ -120,7 +128,8 @@ public sealed class LicenceIssuer(
         Parallel.For(0, fresh.Count, Parallelism(fresh.Count), i =>
         {
             var p = fresh[i];
-            var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i]);
+            var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i],
+                TypeVersion: p.Type.Version);
             records[i] = seal.Sealed(new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
                 store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now) { SignedBy = signedBy });
         });

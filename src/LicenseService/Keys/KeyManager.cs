@@ -25,6 +25,7 @@ public sealed partial class KeyManager
     private readonly KeyFactory factory;
     private readonly KeyProtector protector;
     private readonly KeyOptions options;
+    private readonly ProvinceCatalogue catalogue;
     private readonly ProvinceOptions province;
     private readonly TimeProvider time;
     private readonly ILogger<KeyManager> logger;
@@ -34,8 +35,9 @@ public sealed partial class KeyManager
 
     public KeyManager(
         IssuanceStore issuance, KeyFactory factory, KeyProtector protector, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province,
-        TimeProvider time, ILogger<KeyManager> logger)
+        ProvinceCatalogue catalogue, TimeProvider time, ILogger<KeyManager> logger)
     {
+        this.catalogue = catalogue;
         store = issuance.Keys;
         transactions = new KeyTransactions(store, options.Value.LockTime);
         this.factory = factory;
@@ -75,6 +77,7 @@ public sealed partial class KeyManager
     {
         // The steady state costs one read: everything below reads again only when it has work to do.
         var snapshot = await store.ReadAsync().ConfigureAwait(false);
+        await catalogue.GetAsync().ConfigureAwait(false);
         if (snapshot.Keys.Count == 0 && snapshot.Ignored.Count > 0)
         {
             // Not one record can be used (a KEK removed too early, say): making fresh keys over them would hide the fault.
@@ -211,7 +214,7 @@ public sealed partial class KeyManager
         var writes = new Dictionary<string, StoredKey>(StringComparer.Ordinal);
         var removals = new List<string>();
         var audit = new List<KeyAuditRecord>();
-        foreach (var transition in KeyRotationPolicy.Plan(snapshot.DocumentSigners(), now, options.Lifecycle))
+        foreach (var transition in KeyRotationPolicy.Plan(snapshot.DocumentSigners(), now, catalogue.Lifecycle(options.Lifecycle)))
         {
             var key = snapshot.Keys.Single(k => k.Kid == transition.Kid);
             if (transition.To is not { } state)

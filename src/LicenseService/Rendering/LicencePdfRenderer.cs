@@ -66,7 +66,7 @@ public static class LicencePdfRenderer
         graphics.DrawRectangle(new XPen(layout.Accent, 2.5), 28, 28, PageWidth - 56, 841.89 - 56);
         graphics.DrawRectangle(new XPen(layout.Accent, 0.6), 34, 34, PageWidth - 68, 841.89 - 68);
 
-        graphics.DrawString(type.NameZh, Font(family, 30), accent, new XRect(0, 52, PageWidth, 40), XStringFormats.Center);
+        graphics.DrawString(layout.Title, Font(family, 30), accent, new XRect(0, 52, PageWidth, 40), XStringFormats.Center);
         graphics.DrawString($"电子证照 · {type.NameEn}", Font(family, 11), new XSolidBrush(Muted), new XRect(0, 94, PageWidth, 18), XStringFormats.Center);
         graphics.DrawLine(new XPen(layout.Accent, 0.8), 72, 124, PageWidth - 72, 124);
 

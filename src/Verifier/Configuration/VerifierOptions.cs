@@ -66,6 +66,27 @@ public sealed class ProvinceSource
     /// <summary>The absolute URL of its trust list, e.g. <c>https://…/.well-known/elicense/trust-list</c>.</summary>
     public string TrustListUrl { get; set; } = "";
 
+    /// <summary>The absolute URL of its signed catalogue; when empty, <c>catalogue</c> beside the trust list
+    /// (<c>…/.well-known/elicense/catalogue</c>).</summary>
+    public string CatalogueUrl { get; set; } = "";
+
+    /// <summary>The catalogue URL in effect.</summary>
+    public Uri EffectiveCatalogueUrl
+    {
+        get
+        {
+            if (CatalogueUrl.Length > 0)
+            {
+                return new Uri(CatalogueUrl);
+            }
+
+            // The last path segment replaced, the query kept (two provinces behind one host may be told apart by it).
+            var url = new UriBuilder(TrustListUrl);
+            url.Path = url.Path[..(url.Path.LastIndexOf('/') + 1)] + "catalogue";
+            return url.Uri;
+        }
+    }
+
     /// <summary>SHA-256 fingerprints (64 hex digits) of list-signer certificates whose lists are refused: the
     /// recovery after a compromise of the province's trust-list signer (docs/adr/0005). Lists held from such
     /// a signer are dropped, so the province's genuine list is taken whatever sequence number the forged one

@@ -42,6 +42,12 @@ public sealed class VerifierOptionsValidator(IHostEnvironment environment) : IVa
             {
                 problems.Add($"Verifier:Provinces:{i}:TrustListUrl '{province.TrustListUrl}' is not an absolute http(s) URL.");
             }
+
+            if (province.CatalogueUrl.Length > 0
+                && (!Uri.TryCreate(province.CatalogueUrl, UriKind.Absolute, out var catalogue) || catalogue.Scheme is not ("http" or "https")))
+            {
+                problems.Add($"Verifier:Provinces:{i}:CatalogueUrl '{province.CatalogueUrl}' is not an absolute http(s) URL.");
+            }
         }
 
         for (var i = 0; i < options.Provinces.Count; i++)

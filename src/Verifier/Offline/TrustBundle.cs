@@ -8,8 +8,8 @@ using ELicense.Verifier.Verification;
 namespace ELicense.Verifier.Offline;
 
 /// <summary>
-/// A trust bundle for fully offline verification: one ZIP file with the provinces' signed trust lists
-/// and every status list each province publishes, exactly as fetched, and a manifest saying when and
+/// A trust bundle for fully offline verification: one ZIP file with the provinces' signed trust lists,
+/// their signed catalogues, and every status list each province publishes, exactly as fetched, and a manifest saying when and
 /// from where. Nothing in it is trusted for being there: each trust list must verify against the
 /// national roots the verifier was given at the time it is read (never at the manifest's unsigned date),
 /// each status list against those trust lists for the province it is filed under, as online.
@@ -64,6 +64,16 @@ public sealed class TrustBundle : IVerificationSources
             {
                 problems.Add($"trust list of {province.Region}: {offer.Error}");
             }
+
+            // Bundles made before catalogues were published have none: the national base still applies.
+            if (zip.GetEntry(CatalogueEntry(province.Region)) is not null)
+            {
+                var catalogue = lists.OfferCatalogue(province.Region, ReadEntry(zip, CatalogueEntry(province.Region), CatalogueDocumentCodec.MaxBytes), now);
+                if (!catalogue.Taken)
+                {
+                    problems.Add($"catalogue of {province.Region}: {catalogue.Error}");
+                }
+            }
         }
 
         var bundle = new TrustBundle(lists, manifest);
@@ -94,7 +104,9 @@ public sealed class TrustBundle : IVerificationSources
     }
 
     /// <summary>Writes a bundle to a temporary file and moves it over <paramref name="path"/>: a failed write leaves the old file.</summary>
-    public static void Write(string path, BundleManifest manifest, IReadOnlyDictionary<string, byte[]> trustLists, IReadOnlyDictionary<string, byte[]> statusLists)
+    public static void Write(
+        string path, BundleManifest manifest, IReadOnlyDictionary<string, byte[]> trustLists, IReadOnlyDictionary<string, byte[]> statusLists,
+        IReadOnlyDictionary<string, byte[]>? catalogues = null)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -113,6 +125,11 @@ public sealed class TrustBundle : IVerificationSources
                 {
                     Add(zip, StatusListEntry(list), bytes);
                 }
+
+                foreach (var (region, bytes) in catalogues ?? new Dictionary<string, byte[]>())
+                {
+                    Add(zip, CatalogueEntry(region), bytes);
+                }
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -127,6 +144,8 @@ public sealed class TrustBundle : IVerificationSources
     private const int MaxStatusListBytes = Verifier.Status.StatusSync.MaxBytes;
 
     private static string TrustListEntry(string region) => $"trust-lists/{region}.trust-list.cose";
+
+    private static string CatalogueEntry(string region) => $"catalogues/{region}.catalogue.cose";
 
     private static string StatusListEntry(string list) => $"status-lists/{Uri.EscapeDataString(list)}.status-list.cwt";
 

@@ -7,7 +7,8 @@ using ELicense.Verifier.Fetching;
 namespace ELicense.Verifier.Offline;
 
 /// <summary>
-/// Makes a trust bundle: for each province its trust list (which must verify against the roots now),
+/// Makes a trust bundle: for each province its trust list (which must verify against the roots now), its
+/// catalogue (which must verify to the same province's list signer),
 /// the index of its status lists (<c>GET /api/v1/status-lists</c> on the trust list's origin) and every
 /// list named there (each name must be one of the province's, each list must verify against the trust
 /// list). Fetched like online (<see cref="BoundedFetch"/>: no redirects, bounded bodies). All or nothing:
@@ -18,13 +19,14 @@ public static class TrustBundleFetcher
 {
     private const int MaxIndexBytes = 1024 * 1024;
 
-    public static async Task<(BundleManifest Manifest, Dictionary<string, byte[]> TrustLists, Dictionary<string, byte[]> StatusLists)> FetchAsync(
+    public static async Task<(BundleManifest Manifest, Dictionary<string, byte[]> TrustLists, Dictionary<string, byte[]> StatusLists, Dictionary<string, byte[]> Catalogues)> FetchAsync(
         IReadOnlyList<ProvinceSource> provinces, CertificateChainValidator roots, IReadOnlyDictionary<string, IReadOnlySet<string>>? distrusted,
         BoundedFetch fetch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var lists = new TrustListCollection(roots, distrusted);
         var trustLists = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var statusLists = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var catalogues = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var entries = new List<BundleProvince>();
         foreach (var province in provinces)
         {
@@ -37,6 +39,15 @@ public static class TrustBundleFetcher
             }
 
             trustLists[province.Region] = bytes;
+            var catalogueUrl = province.EffectiveCatalogueUrl;
+            var catalogue = await GetAsync(fetch, catalogueUrl, CatalogueDocumentCodec.MaxBytes, province.Region, cancellationToken).ConfigureAwait(false);
+            var taken = lists.OfferCatalogue(province.Region, catalogue, now);
+            if (!taken.Taken)
+            {
+                throw new BundleFetchException($"the catalogue of {province.Region} from {catalogueUrl} was refused: {taken.Error}");
+            }
+
+            catalogues[province.Region] = catalogue;
             var index = new Uri(url, "/api/v1/status-lists");
             StatusListNames? names;
             try
@@ -54,7 +65,7 @@ public static class TrustBundleFetcher
                 throw new BundleFetchException($"the status-list index of {province.Region} at {index} names lists that are not the province's, or too many");
             }
 
-            var taken = new List<string>();
+            var inBundle = new List<string>();
             foreach (var list in named.Distinct(StringComparer.Ordinal))
             {
                 var listUrl = new Uri(url, "/api/v1/status-lists/" + list);
@@ -65,13 +76,13 @@ public static class TrustBundleFetcher
                 }
 
                 statusLists[list] = listBytes;
-                taken.Add(list);
+                inBundle.Add(list);
             }
 
-            entries.Add(new BundleProvince(province.Region, province.TrustListUrl, lists.Held[province.Region].List.List.Sequence, taken));
+            entries.Add(new BundleProvince(province.Region, province.TrustListUrl, lists.Held[province.Region].List.List.Sequence, inBundle));
         }
 
-        return (new BundleManifest(TrustBundle.Format, now, entries), trustLists, statusLists);
+        return (new BundleManifest(TrustBundle.Format, now, entries), trustLists, statusLists, catalogues);
     }
 
     private static async Task<byte[]> GetAsync(BoundedFetch fetch, Uri url, int maxBytes, string region, CancellationToken cancellationToken)

@@ -119,9 +119,9 @@ public static class VerifierCommand
         using var http = BoundedFetch.CreateClient();
         try
         {
-            var (manifest, trustLists, statusLists) = await TrustBundleFetcher.FetchAsync(
+            var (manifest, trustLists, statusLists, catalogues) = await TrustBundleFetcher.FetchAsync(
                 provinces, roots, settings.DistrustedListSigners(), new BoundedFetch(http, settings.FetchTimeout), DateTimeOffset.UtcNow, CancellationToken.None);
-            TrustBundle.Write(outPath, manifest, trustLists, statusLists);
+            TrustBundle.Write(outPath, manifest, trustLists, statusLists, catalogues);
             await output.WriteLineAsync($"{Path.GetFullPath(outPath)}: {manifest.Provinces.Count} province(s), "
                 + string.Join(", ", manifest.Provinces.Select(p => $"{p.Region} (trust list {p.Sequence}, {p.StatusLists.Count} status lists)")));
             return Valid;
@@ -213,6 +213,11 @@ public static class VerifierCommand
         {
             text.Append($"\n  {licence.TypeNameZh ?? licence.TypeCode} ({licence.TypeNameEn}) {licence.Identifier}");
             text.Append($"\n  holder: {licence.HolderName} {licence.HolderIdNumber}");
+            foreach (var field in licence.Fields)
+            {
+                text.Append($"\n  {field.LabelZh} ({field.NameEn}): {field.Value}");
+            }
+
             text.Append($"\n  valid: {ChinaDate(licence.ValidFrom)} .. {(licence.ValidUntil is { } until ? ChinaDate(until) : "长期 (no end)")}");
         }
 

@@ -22,6 +22,7 @@ public sealed class TrustSync
     private readonly TimeProvider time;
     private readonly ILogger<TrustSync> logger;
     private readonly ConcurrentDictionary<string, ProvinceSyncState> states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> catalogueETags = new(StringComparer.Ordinal);
 
     public TrustSync(IOptions<VerifierOptions> options, IHostEnvironment environment, BoundedFetch fetch, TimeProvider time, ILogger<TrustSync> logger)
     {
@@ -60,6 +61,18 @@ public sealed class TrustSync
             else
             {
                 logger.LogWarning("Cached trust list of {Region} not used: {Error}", province.Region, offer.Error);
+            }
+        }
+
+        foreach (var province in options.Provinces)
+        {
+            if (Cache.Read(province.Region, TrustListCache.Catalogue) is { } cached)
+            {
+                var offer = Lists.OfferCatalogue(province.Region, cached.Bytes, time.GetUtcNow());
+                if (!offer.Taken)
+                {
+                    logger.LogWarning("Cached catalogue of {Region} not used: {Error}", province.Region, offer.Error);
+                }
             }
         }
     }
@@ -103,6 +116,48 @@ public sealed class TrustSync
         if (error is not null)
         {
             logger.LogWarning("Trust list of {Region} from {Url} not updated: {Error}; verifying from the list held", province.Region, province.TrustListUrl, error);
+        }
+
+        await RefreshCatalogueAsync(province, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fetches one province's catalogue (after its trust list, so that a new list signer is known); taken like a trust list
+    /// (<see cref="TrustListCollection.OfferCatalogue"/>) and cached. Failures keep the catalogue held; they are logged, never thrown.
+    /// </summary>
+    private async Task RefreshCatalogueAsync(ProvinceSource province, CancellationToken cancellationToken)
+    {
+        string? error;
+        try
+        {
+            var held = Lists.Catalogues.GetValueOrDefault(province.Region);
+            var answer = await fetch.GetAsync(province.EffectiveCatalogueUrl, CatalogueDocumentCodec.MaxBytes,
+                held is null ? null : catalogueETags.GetValueOrDefault(province.Region), cancellationToken).ConfigureAwait(false);
+            var bytes = answer.Status == HttpStatusCode.NotModified
+                ? held?.Bytes ?? throw new HttpRequestException("HTTP 304 to an unconditional request")
+                : answer.Body!;
+            var offer = Lists.OfferCatalogue(province.Region, bytes, time.GetUtcNow());
+            error = offer.Taken ? null : $"refused: {offer.Error}";
+            if (offer.Taken)
+            {
+                catalogueETags[province.Region] = answer.ETag ?? catalogueETags.GetValueOrDefault(province.Region);
+            }
+
+            if (offer.Result == TrustOfferResult.Accepted)
+            {
+                Cache.Write(province.Region, bytes, TrustListCache.Catalogue);
+                logger.LogInformation("Catalogue of {Region} taken: sequence {Sequence}, {Types} definitions",
+                    province.Region, Lists.Catalogues[province.Region].Document.Sequence, Lists.Catalogues[province.Region].Document.Types.Count);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException)
+        {
+            error = e.Message;
+        }
+
+        if (error is not null)
+        {
+            logger.LogWarning("Catalogue of {Region} not updated: {Error}; checking content against the catalogue held", province.Region, error);
         }
     }
 }

@@ -124,10 +124,10 @@ function show(verdict) {
   advice.textContent = advice.hidden ? "" : say("reissued");
   const summary = $("summary");
   summary.replaceChildren();
-  const add = (key, value) => {
+  const add = (key, value, label) => {
     if (!value) return;
     const term = document.createElement("dt");
-    term.textContent = say(key);
+    term.textContent = label ?? say(key);
     const description = document.createElement("dd");
     description.textContent = value;
     summary.append(term, description);
@@ -137,6 +137,10 @@ function show(verdict) {
     add("holder", licence.holderName);
     add("idNumber", licence.holderIdNumber);
     add("type", english ? licence.typeNameEn : licence.typeNameZh);
+    // The type's own fields, labelled as its definition (the signer's province's catalogue) says.
+    for (const field of licence.fields ?? []) {
+      add(null, field.value, english ? field.nameEn : field.labelZh);
+    }
     add("validity", chinaDate(licence.validFrom) + " – " + chinaDate(licence.validUntil));
     add("identifier", licence.identifier);
   }

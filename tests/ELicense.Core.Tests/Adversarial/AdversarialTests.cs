@@ -186,7 +186,7 @@ public sealed class AdversarialTests
     public void A_310000_key_cannot_issue_a_licence_in_the_name_and_identifier_space_of_a_320000_authority()
     {
         var jiangsu = Some.CreditCode("11320100MB1234567");
-        var type = LicenceCatalogue.IdCard;
+        var type = BaseTypes.IdCard;
         var licence = Some.Licence(region: "310101") with
         {
             Issuer = new Issuer("310101", "南京市公安局", jiangsu),

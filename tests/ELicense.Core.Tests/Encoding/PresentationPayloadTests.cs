@@ -17,13 +17,13 @@ public class PresentationPayloadTests
 {
     private const long Floor = 1_000;
 
-    public static TheoryData<string> TypeKeys() => [.. LicenceCatalogue.All.Select(t => t.Key)];
+    public static TheoryData<string> TypeKeys() => [.. LicenceCatalogue.NationalBase.All.Select(t => t.Key)];
 
     [Theory]
     [MemberData(nameof(TypeKeys))]
     public void The_default_presentation_of_every_type_leaves_the_holders_number_unknown(string key)
     {
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (licence, number) = CitizenLicence(type);
         var signer = TestPki.Sm2.SignerFor("320000");
 
@@ -37,7 +37,7 @@ public class PresentationPayloadTests
     [MemberData(nameof(TypeKeys))]
     public void Every_choice_of_fields_leaves_the_holders_number_unknown(string key)
     {
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (licence, number) = CitizenLicence(type);
         var keys = licence.Fields.Keys.ToList();
 
@@ -53,7 +53,7 @@ public class PresentationPayloadTests
     [MemberData(nameof(TypeKeys))]
     public void Text_fields_that_carry_the_holders_number_do_not_give_it_away(string key)
     {
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (licence, number) = CitizenLicence(type);
         var carriers = new[] { number, number.ToLowerInvariant(), "第" + number[..17] + "号", "旧号" + number[..6] + number[8..17] };
         var fields = new Dictionary<string, string>(licence.Fields);
@@ -76,7 +76,7 @@ public class PresentationPayloadTests
     [InlineData("marriage-certificate", "spouseIdNumber")]
     public void Another_persons_number_in_a_field_is_masked_as_the_holders_is(string key, string field)
     {
-        var type = LicenceCatalogue.Find(key)!;
+        var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (licence, _) = CitizenLicence(type);
 
         var presentation = Present(licence, [.. licence.Fields.Keys]);
@@ -96,7 +96,7 @@ public class PresentationPayloadTests
     [InlineData("marriage-certificate")]
     public void A_presentation_states_its_licences_own_validity_and_reads_back_as_written(string key)
     {
-        var licence = Some.Licence(LicenceCatalogue.Find(key)!);
+        var licence = Some.Licence(LicenceCatalogue.NationalBase.Find(key)!);
 
         var presentation = Present(licence, []);
         var bytes = LicencePayloadCbor.Encode(presentation);
@@ -122,8 +122,9 @@ public class PresentationPayloadTests
     {
         var licence = Some.Licence();
 
-        Assert.Throws<ArgumentException>(() => PresentationPayload.From(Present(licence, []), [], Some.Now, Some.Now.AddSeconds(60)));
-        Assert.Throws<ArgumentException>(() => PresentationPayload.From(licence, [], Some.Now, Some.Now));
+        Assert.Throws<ArgumentException>(() => PresentationPayload.From(Present(licence, []), TypeOf(licence), [], Some.Now, Some.Now.AddSeconds(60)));
+        Assert.Throws<ArgumentException>(() => PresentationPayload.From(licence, TypeOf(licence), [], Some.Now, Some.Now));
+        Assert.Throws<ArgumentException>(() => PresentationPayload.From(licence, BaseTypes.MarriageCertificate, [], Some.Now, Some.Now.AddSeconds(60)));
     }
 
     private static void AssertUnknown(string number, LicencePayload presentation, string what)
@@ -135,13 +136,15 @@ public class PresentationPayloadTests
     }
 
     private static LicencePayload Present(LicencePayload licence, IReadOnlyCollection<string> fields)
-        => PresentationPayload.From(licence, fields, Some.Now, Some.Now.AddSeconds(60));
+        => PresentationPayload.From(licence, TypeOf(licence), fields, Some.Now, Some.Now.AddSeconds(60));
+
+    private static LicenceType TypeOf(LicencePayload licence) => LicenceCatalogue.NationalBase.Find(licence.TypeCode, licence.TypeVersion)!;
 
     /// <summary>A licence of the type whose holder is a citizen: the child herself on a 出生医学证明, her number agreeing with its birth date and sex.</summary>
     private static (LicencePayload Licence, string Number) CitizenLicence(LicenceType type)
     {
         var licence = Some.Licence(type);
-        var number = type == LicenceCatalogue.BirthCertificate
+        var number = type == BaseTypes.BirthCertificate
             ? CitizenIdNumber.Complete("320102" + licence.Fields["birthDate"].Replace("-", "", StringComparison.Ordinal) + "024")
             : Some.CitizenId();
         return (licence with { Holder = new Holder(licence.Holder.Name, type.HolderIdType, number) }, number);

@@ -6,15 +6,15 @@ namespace ELicense.Core.Tests.Licenses;
 
 public class LicenceContentValidatorTests
 {
-    public static TheoryData<string> Types => new(LicenceCatalogue.All.Select(t => t.Key));
+    public static TheoryData<string> Types => new(LicenceCatalogue.NationalBase.All.Select(t => t.Key));
 
     [Theory]
     [MemberData(nameof(Types))]
     public void Sample_content_of_every_type_is_valid(string key)
     {
-        var licence = Some.Licence(LicenceCatalogue.Find(key));
+        var licence = Some.Licence(LicenceCatalogue.NationalBase.Find(key));
 
-        var errors = LicenceContentValidator.Validate(LicenceCatalogue.Find(key)!, licence.Holder, licence.Fields, licence.ValidFrom, licence.ValidUntil);
+        var errors = LicenceContentValidator.Validate(LicenceCatalogue.NationalBase.Find(key)!, licence.Holder, licence.Fields, licence.ValidFrom, licence.ValidUntil);
 
         Assert.Empty(errors);
     }
@@ -22,7 +22,7 @@ public class LicenceContentValidatorTests
     [Fact]
     public void Every_bad_field_is_reported_at_once()
     {
-        var type = LicenceCatalogue.IdCard;
+        var type = BaseTypes.IdCard;
         var fields = Some.Fields(type);
         fields.Remove("ethnicity");
         fields["birthDate"] = "1990-02-30";
@@ -41,7 +41,7 @@ public class LicenceContentValidatorTests
     [Fact]
     public void An_id_card_whose_birth_date_and_sex_contradict_the_id_number_is_refused()
     {
-        var type = LicenceCatalogue.IdCard;
+        var type = BaseTypes.IdCard;
         var fields = Some.Fields(type);
         fields["birthDate"] = "1990-03-08";
         fields["sex"] = "女";
@@ -54,7 +54,7 @@ public class LicenceContentValidatorTests
     [Fact]
     public void A_business_licence_holder_needs_a_credit_code_not_a_citizen_id()
     {
-        var type = LicenceCatalogue.BusinessLicence;
+        var type = BaseTypes.BusinessLicence;
 
         var errors = LicenceContentValidator.Validate(type, new Holder("某公司", HolderIdType.CitizenId, Some.CitizenId()), Some.Fields(type), Some.Now, null);
 
@@ -71,7 +71,7 @@ public class LicenceContentValidatorTests
     [InlineData("coOwnership", "共有", "choice")]
     public void Field_rules_are_enforced(string key, string value, string code)
     {
-        var type = LicenceCatalogue.RealEstateCertificate;
+        var type = BaseTypes.RealEstateCertificate;
         var fields = Some.Fields(type);
         fields[key] = value;
 
@@ -83,7 +83,7 @@ public class LicenceContentValidatorTests
     [Fact]
     public void Too_long_text_is_refused()
     {
-        var type = LicenceCatalogue.IdCard;
+        var type = BaseTypes.IdCard;
         var fields = Some.Fields(type);
         fields["address"] = new string('路', 71);
 
@@ -95,7 +95,7 @@ public class LicenceContentValidatorTests
     [Fact]
     public void Validity_must_end_after_it_starts()
     {
-        var type = LicenceCatalogue.IdCard;
+        var type = BaseTypes.IdCard;
 
         var errors = LicenceContentValidator.Validate(type, Some.Holder(type), Some.Fields(type), Some.Now, Some.Now);
 
@@ -105,8 +105,8 @@ public class LicenceContentValidatorTests
     [Fact]
     public void Catalogue_type_codes_are_valid_gb_t_36904_type_codes_and_unique()
     {
-        Assert.All(LicenceCatalogue.All, t => Assert.True(Core.Identifiers.LicenceIdentifier.IsValidTypeCode(t.Code), t.Code));
-        Assert.Equal(6, LicenceCatalogue.All.Select(t => t.Code).Distinct().Count());
-        Assert.All(LicenceCatalogue.All, t => Assert.All(t.PresentedByDefault, k => Assert.NotNull(t.Field(k))));
+        Assert.All(LicenceCatalogue.NationalBase.All, t => Assert.True(Core.Identifiers.LicenceIdentifier.IsValidTypeCode(t.Code), t.Code));
+        Assert.Equal(6, LicenceCatalogue.NationalBase.All.Select(t => t.Code).Distinct().Count());
+        Assert.All(LicenceCatalogue.NationalBase.All, t => Assert.All(t.PresentedByDefault, k => Assert.NotNull(t.Field(k))));
     }
 }

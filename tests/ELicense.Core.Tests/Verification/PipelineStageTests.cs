@@ -142,7 +142,7 @@ public class PipelineStageTests
     [Fact]
     public void A_permanent_licence_does_not_expire()
     {
-        var scenario = new Scenario(licence: Some.Licence(LicenceCatalogue.MarriageCertificate));
+        var scenario = new Scenario(licence: Some.Licence(BaseTypes.MarriageCertificate));
 
         Assert.Null(scenario.Licence.ValidUntil);
         Assert.Equal(ReasonCode.StatusStale, scenario.Verify(now: Some.Now.AddYears(15)).FirstReason!.Code);
@@ -240,14 +240,6 @@ public class PipelineStageTests
     }
 
     [Fact]
-    public void Verify_a_type_outside_the_catalogue_returns_TYPE_UNKNOWN()
-    {
-        var licence = Some.Licence() with { TypeCode = "11100000000013338W999" };
-
-        AssertFails(new Scenario(licence: licence).Verify(), ReasonCode.TypeUnknown, CheckName.Format);
-    }
-
-    [Fact]
     public void Verify_content_breaking_a_field_rule_returns_CONTENT_INVALID_naming_the_field()
     {
         var licence = Some.Licence();
@@ -255,7 +247,7 @@ public class PipelineStageTests
 
         var verdict = new Scenario(licence: licence with { Fields = fields }).Verify();
 
-        AssertFails(verdict, ReasonCode.ContentInvalid, CheckName.Format);
+        AssertFails(verdict, ReasonCode.ContentInvalid, CheckName.Content);
         Assert.Contains("fields.birthDate", verdict.FirstReason!.Message);
     }
 

@@ -13,7 +13,7 @@ public class PipelineValidTests
     public static TheoryData<string, KeyFamily> TypesAndFamilies()
     {
         var data = new TheoryData<string, KeyFamily>();
-        foreach (var type in LicenceCatalogue.All)
+        foreach (var type in LicenceCatalogue.NationalBase.All)
         {
             data.Add(type.Key, KeyFamily.Sm2);
             data.Add(type.Key, KeyFamily.Rsa);
@@ -26,7 +26,7 @@ public class PipelineValidTests
     [MemberData(nameof(TypesAndFamilies))]
     public void A_licence_of_every_type_signed_with_either_algorithm_is_valid(string type, KeyFamily family)
     {
-        var scenario = new Scenario(family, Some.Licence(LicenceCatalogue.Find(type)));
+        var scenario = new Scenario(family, Some.Licence(LicenceCatalogue.NationalBase.Find(type)));
 
         var verdict = scenario.Verify();
 
@@ -59,11 +59,29 @@ public class PipelineValidTests
     [Fact]
     public void A_full_sm2_id_card_licence_fits_qr_version_20_at_level_m()
     {
-        var scenario = new Scenario(KeyFamily.Sm2, Some.Licence(LicenceCatalogue.IdCard));
+        var scenario = new Scenario(KeyFamily.Sm2, Some.Licence(BaseTypes.IdCard));
 
         using var qr = new QRCoder.QRCodeGenerator().CreateQrCode(scenario.Text, QRCoder.QRCodeGenerator.ECCLevel.M);
 
         Assert.True(qr.Version <= 20, $"version {qr.Version} for {scenario.Text.Length} characters");
+    }
+
+    [Fact]
+    public void A_licence_naming_its_type_version_and_a_full_province_type_fit_qr_version_20_at_level_m()
+    {
+        var idCardVersion2 = Some.Licence(BaseTypes.IdCard) with { TypeVersion = 999 };
+        var permit = Some.Licence(BaseTypes.IdCard) with
+        {
+            TypeCode = ProvinceTypes.ResidencePermitCode, TypeVersion = 2, Fields = ProvinceTypes.ResidencePermitFields(2),
+            Identifier = Core.Identifiers.LicenceIdentifier.Create(ProvinceTypes.ResidencePermitCode, "11320102MB123456AG", Core.Identifiers.LicenceIdentifier.NewSerial(Some.Now)).ToString(),
+        };
+
+        foreach (var licence in new[] { idCardVersion2, permit })
+        {
+            var text = QrPayloadCodec.Encode(licence, TestPki.Sm2.SignerFor("320000"));
+            using var qr = new QRCoder.QRCodeGenerator().CreateQrCode(text, QRCoder.QRCodeGenerator.ECCLevel.M);
+            Assert.True(qr.Version <= 20, $"{licence.TypeCode} v{licence.TypeVersion}: version {qr.Version} for {text.Length} characters");
+        }
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public class VerificationVectorTests
         var now = Some.Now.AddMinutes(1);
         var cases = new List<VerificationVector>();
         var sm2 = new Scenario(KeyFamily.Sm2);
-        var rsa = new Scenario(KeyFamily.Rsa, Some.Licence(LicenceCatalogue.BusinessLicence));
+        var rsa = new Scenario(KeyFamily.Rsa, Some.Licence(BaseTypes.BusinessLicence));
         var cose = CoseForge.Unwrap(sm2.Text);
         var flipped = (byte[])cose.Clone();
         flipped[^10] ^= 0x01;

@@ -140,7 +140,7 @@ public abstract class CompromiseRecoveryTests
         var issued = new List<(string, string)>();
         for (var i = 0; i < count; i++)
         {
-            var request = Requests.For(LicenceCatalogue.IdCard);
+            var request = Requests.For(BaseTypes.IdCard);
             using var response = await Requests.PostAsync(issuer, request with { Holder = request.Holder! with { IdNumber = idNumber } });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var body = await Requests.JsonAsync(response);

@@ -5,6 +5,7 @@ using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Xunit;
 
@@ -18,7 +19,8 @@ namespace ELicense.LicenseService.Tests.Compromise;
 /// </summary>
 public sealed class StoredLicenceTamperingTests(GarnetServiceFixture fixture) : IClassFixture<GarnetServiceFixture>
 {
-    public static TheoryData<string> Tamperings => ["name-changed-signature-kept", "signature-zeroed", "signed-by-an-outside-key", "identifier-swapped"];
+    public static TheoryData<string> Tamperings =>
+        ["name-changed-signature-kept", "signature-zeroed", "signed-by-an-outside-key", "identifier-swapped", "signed-by-the-province-but-breaking-its-type"];
 
     [Theory]
     [MemberData(nameof(Tamperings))]
@@ -30,6 +32,7 @@ public sealed class StoredLicenceTamperingTests(GarnetServiceFixture fixture) : 
         var qr = record.GetProperty("qr").GetString()!;
         var forged = tampering == "identifier-swapped"
             ? JsonDocument.Parse((string)(await fixture.Host.Store.StringGetAsync($"elicense:320000:licence:{{{other}}}"))!).RootElement.GetProperty("qr").GetString()!
+            : tampering == "signed-by-the-province-but-breaking-its-type" ? BreakType(qr)
             : Forge(qr, tampering);
         var edited = System.Text.Json.Nodes.JsonNode.Parse(record.GetRawText())!;
         edited["qr"] = forged;
@@ -73,6 +76,18 @@ public sealed class StoredLicenceTamperingTests(GarnetServiceFixture fixture) : 
         };
     }
 
+    /// <summary>
+    /// A QR the province's own key signed whose content its type's definition forbids (the sex disagrees with the ID number), as a
+    /// fault or a stolen signing session could leave in the store: the signature holds, the content check must refuse it.
+    /// </summary>
+    private string BreakType(string qr)
+    {
+        Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
+        var fields = new Dictionary<string, string>(decoded!.Payload.Fields) { ["sex"] = decoded.Payload.Fields["sex"] == "男" ? "女" : "男" };
+        var signer = fixture.Host.Services.GetRequiredService<ELicense.LicenseService.Signing.SigningKeyRing>().PayloadSigner;
+        return QrPayloadCodec.Encode(decoded.Payload with { Fields = fields }, signer);
+    }
+
     /// <summary>Two ID cards of one new citizen; the second's QR serves the identifier swap.</summary>
     private async Task<(string IdNumber, string Id, string Other)> IssueTwoAsync()
     {
@@ -80,7 +95,7 @@ public sealed class StoredLicenceTamperingTests(GarnetServiceFixture fixture) : 
         var ids = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            var request = Requests.For(LicenceCatalogue.IdCard);
+            var request = Requests.For(BaseTypes.IdCard);
             request = request with { Holder = request.Holder! with { IdNumber = idNumber } };
             using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -44,7 +44,7 @@ public abstract class KeyDrillTests
         {
             while (!done.IsCancellationRequested)
             {
-                var response = await Requests.PostAsync(issuer, Requests.For(LicenceCatalogue.BusinessLicence));
+                var response = await Requests.PostAsync(issuer, Requests.For(BaseTypes.BusinessLicence));
                 var body = await Requests.JsonAsync(response);
                 var qr = body.GetProperty("qr").GetString()!;
                 first ??= qr;
@@ -89,7 +89,7 @@ public abstract class KeyDrillTests
         var before = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            before.Add((await Requests.JsonAsync(await Requests.PostAsync(issuer, Requests.For(LicenceCatalogue.BusinessLicence)))).GetProperty("qr").GetString()!);
+            before.Add((await Requests.JsonAsync(await Requests.PostAsync(issuer, Requests.For(BaseTypes.BusinessLicence)))).GetProperty("qr").GetString()!);
         }
 
         Assert.All(before, qr => Assert.Equal(VerdictKind.Valid, verifier.VerifyAsync(qr).Result.Kind));
@@ -106,7 +106,7 @@ public abstract class KeyDrillTests
             Assert.Equal(ReasonCode.KeyRevoked, verdict.Reasons[0].Code);
         }
 
-        var after = (await Requests.JsonAsync(await Requests.PostAsync(issuer, Requests.For(LicenceCatalogue.BusinessLicence)))).GetProperty("qr").GetString()!;
+        var after = (await Requests.JsonAsync(await Requests.PostAsync(issuer, Requests.For(BaseTypes.BusinessLicence)))).GetProperty("qr").GetString()!;
         Assert.NotEqual(stolen, Kid(after));
         Assert.Equal(VerdictKind.Valid, (await verifier.VerifyAsync(after)).Kind);
 

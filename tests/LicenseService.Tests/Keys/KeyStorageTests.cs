@@ -38,7 +38,7 @@ public abstract class KeyStorageTests : IDisposable
         var host = Own(Start());
         var admin = host.Client(Tokens.Admin());
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/keys/rotations", new { family = "RSA" })).StatusCode);
-        await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence));
+        await Requests.PostAsync(host.Client(Tokens.IssuerOf("business-licence")), Requests.For(ELicense.Testing.BaseTypes.BusinessLicence));
         var manager = host.Services.GetRequiredService<KeyManager>();
         var secrets = new List<(string What, byte[] Bytes)>();
         foreach (var signer in new[] { manager.Signer(KeyFamily.Sm2), manager.Signer(KeyFamily.Rsa), manager.ListSigner })
@@ -150,7 +150,7 @@ public abstract class KeyStorageTests : IDisposable
 
         // The replacement is made before the revocation's commit and committed with it: no gap without a signer, no lock needed.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/keys/{active}/revoke", new { reason = "drill" })).StatusCode);
-        var issued = await Requests.PostAsync(issuer, Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence), "after-revocation");
+        var issued = await Requests.PostAsync(issuer, Requests.For(ELicense.Testing.BaseTypes.BusinessLicence), "after-revocation");
 
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         Assert.NotEqual(active, KeyDrillTests.Kid((await Requests.JsonAsync(issued)).GetProperty("qr").GetString()!));
@@ -179,7 +179,7 @@ public abstract class KeyStorageTests : IDisposable
         Assert.Equal(kids.Order(), audit.Where(a => a.Action == "rewrapped").Select(a => a.Kid).Order());
 
         var withNewOnly = Restart(rewrapped, new Dictionary<string, string?> { ["Keys:KekFile"] = onlyNew });
-        Assert.Equal(HttpStatusCode.Created, (await Requests.PostAsync(withNewOnly.Client(Tokens.IssuerOf("business-licence")), Requests.For(Core.Licenses.LicenceCatalogue.BusinessLicence))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Requests.PostAsync(withNewOnly.Client(Tokens.IssuerOf("business-licence")), Requests.For(ELicense.Testing.BaseTypes.BusinessLicence))).StatusCode);
 
         var withOldOnly = Restart(withNewOnly, new Dictionary<string, string?> { ["Keys:KekFile"] = onlyOld });
         var error = Assert.ThrowsAny<Exception>(() => withOldOnly.Client(null));

@@ -27,7 +27,7 @@ public sealed class EmbeddedStoreLockTests : IDisposable
         var issuer = host.Client(Tokens.IssuerOf("business-licence"));
         for (var i = 0; i < 3; i++)
         {
-            using var issued = await Requests.PostAsync(issuer, Requests.For(LicenceCatalogue.BusinessLicence));
+            using var issued = await Requests.PostAsync(issuer, Requests.For(BaseTypes.BusinessLicence));
             Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         }
 

@@ -17,7 +17,7 @@ public static class Requests
             new HolderRequest(sample.Holder.Name, sample.Holder.IdType, sample.Holder.IdNumber),
             sample.Fields.ToDictionary(),
             null,
-            type.LongestValidity is null ? null : DateTimeOffset.UtcNow.AddYears(type == LicenceCatalogue.IdCard ? 20 : 4).AddDays(-1));
+            type.LongestValidity is null ? null : DateTimeOffset.UtcNow.AddYears(type == BaseTypes.IdCard ? 20 : 4).AddDays(-1));
     }
 
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string? idempotencyKey = null)

@@ -16,8 +16,8 @@ public sealed class ContentSecurityPolicyPageTests(VerifierFixture fixture) : IC
     [Fact]
     public async Task The_counter_the_wallet_and_the_API_browser_work_with_nothing_refused_by_the_policy()
     {
-        await fixture.Province.IssueAsync(LicenceCatalogue.IdCard);
-        var citizen = (await fixture.Province.Process.RunCommandAsync("token", "--sub", Some.Licence(LicenceCatalogue.IdCard).Holder.IdNumber, "--role", "citizen")).Output.Trim();
+        await fixture.Province.IssueAsync(BaseTypes.IdCard);
+        var citizen = (await fixture.Province.Process.RunCommandAsync("token", "--sub", Some.Licence(BaseTypes.IdCard).Holder.IdNumber, "--role", "citizen")).Output.Trim();
         await using var browser = await Browser.LaunchAsync();
         var refused = new List<string>();
         string[] Refused()

@@ -1,3 +1,4 @@
+using ELicense.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ELicense.Verifier.Tests.Support;
@@ -12,7 +13,7 @@ namespace ELicense.Verifier.Tests.Pages;
 /// </summary>
 public sealed class CounterPageTests(VerifierFixture fixture) : IClassFixture<VerifierFixture>
 {
-    private static readonly string Holder = ELicense.Testing.Some.Licence(Core.Licenses.LicenceCatalogue.BusinessLicence).Holder.Name;
+    private static readonly string Holder = ELicense.Testing.Some.Licence(ELicense.Testing.BaseTypes.BusinessLicence).Holder.Name;
 
     [Fact]
     public async Task The_camera_the_PDF_upload_and_a_pasted_tampered_code_each_get_their_verdict_card()

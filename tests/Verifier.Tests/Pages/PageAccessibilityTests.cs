@@ -22,8 +22,8 @@ public sealed class PageAccessibilityTests(VerifierFixture fixture) : IClassFixt
     {
         Assert.True(File.Exists(Axe), $"{Axe} is missing: run scripts/web-deps.sh");
         var width = phone ? "phone" : "desktop";
-        var qr = await fixture.Province.IssueAsync(LicenceCatalogue.IdCard);
-        var citizen = (await fixture.Province.Process.RunCommandAsync("token", "--sub", Some.Licence(LicenceCatalogue.IdCard).Holder.IdNumber, "--role", "citizen")).Output.Trim();
+        var qr = await fixture.Province.IssueAsync(BaseTypes.IdCard);
+        var citizen = (await fixture.Province.Process.RunCommandAsync("token", "--sub", Some.Licence(BaseTypes.IdCard).Holder.IdNumber, "--role", "citizen")).Output.Trim();
         await using var browser = await Browser.LaunchAsync();
 
         var counter = await browser.PageAsync(fixture.Verifier.BaseAddress, phone);

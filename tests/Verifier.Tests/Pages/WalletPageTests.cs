@@ -15,12 +15,12 @@ namespace ELicense.Verifier.Tests.Pages;
 /// </summary>
 public sealed class WalletPageTests(VerifierFixture fixture) : IClassFixture<VerifierFixture>
 {
-    private static readonly Holder Holder = Some.Licence(LicenceCatalogue.IdCard).Holder;
+    private static readonly Holder Holder = Some.Licence(BaseTypes.IdCard).Holder;
 
     [Fact]
     public async Task The_citizen_shows_a_presentation_QR_that_verifies_until_it_expires()
     {
-        await fixture.Province.IssueAsync(LicenceCatalogue.IdCard);
+        await fixture.Province.IssueAsync(BaseTypes.IdCard);
         var citizen = (await fixture.Province.Process.RunCommandAsync("token", "--sub", Holder.IdNumber, "--role", "citizen")).Output.Trim();
         var stranger = (await fixture.Province.Process.RunCommandAsync("token", "--sub", "11010519491231003X", "--role", "citizen")).Output.Trim();
         var folder = Directory.CreateTempSubdirectory("elicense-wallet-").FullName;

@@ -25,7 +25,7 @@ public static class ForgedPdf
     public static byte[] Make(string printedQr, string carriedQr, DocumentSigner signer)
     {
         Assert.True(QrPayloadCodec.TryDecode(printedQr, DecodeLimits.Default, out var decoded, out _));
-        var type = LicenceCatalogue.FindByCode(decoded!.Payload.TypeCode)!;
+        var type = LicenceCatalogue.NationalBase.FindByCode(decoded!.Payload.TypeCode)!;
         using var document = LicencePdfRenderer.Render(decoded.Payload, type, printedQr);
         document.Info.Elements[LicencePdfRenderer.PayloadInfoKey] = new PdfString(carriedQr);
         document.Internals.Catalog.Elements.Remove("/Names");

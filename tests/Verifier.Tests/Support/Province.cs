@@ -47,7 +47,7 @@ public sealed class Province : IDisposable
     /// <summary>Issues a licence of the type (default 营业执照) to the sample holder and returns its QR text.</summary>
     public async Task<string> IssueAsync(Core.Licenses.LicenceType? type = null)
     {
-        type ??= Core.Licenses.LicenceCatalogue.BusinessLicence;
+        type ??= ELicense.Testing.BaseTypes.BusinessLicence;
         var sample = Some.Licence(type);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences")
         {
@@ -91,7 +91,7 @@ public sealed class Province : IDisposable
         {
             Content = JsonContent.Create(new { reason = "test revocation" }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", Core.Licenses.LicenceCatalogue.BusinessLicence.Key));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("issuer", ELicense.Testing.BaseTypes.BusinessLicence.Key));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }

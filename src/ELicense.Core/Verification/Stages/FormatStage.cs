@@ -6,8 +6,9 @@ namespace ELicense.Core.Verification.Stages;
 
 /// <summary>
 /// DESIGN §4: the QR text decodes strictly and within bounds (prefix, Base45, bounded zlib,
-/// COSE_Sign1 with a known alg, canonical CBOR without duplicate keys), names a catalogue type, and
-/// its content keeps the type's rules; a presentation claims no more than a short lifetime.
+/// COSE_Sign1 with a known alg, canonical CBOR without duplicate keys), names a well-formed issuer, a
+/// licence's validity ends after it starts, and a presentation claims no more than a short lifetime. The content against its type's definition is
+/// checked last (<see cref="ContentStage"/>), once the signer's province is known.
 /// </summary>
 public sealed class FormatStage : VerificationStage
 {
@@ -27,36 +28,16 @@ public sealed class FormatStage : VerificationStage
         }
 
         var payload = decoded!.Payload;
-        state.Type = LicenceCatalogue.FindByCode(payload.TypeCode);
-        if (state.Type is null)
-        {
-            return ReasonCatalogue.Create(ReasonCode.TypeUnknown, $"({payload.TypeCode})", $"（{payload.TypeCode}）");
-        }
-
-        var fieldError = decoded.Kind == PayloadKind.Licence
-            ? LicenceContentValidator.Validate(state.Type, payload.Holder, payload.Fields, payload.ValidFrom, payload.ValidUntil).FirstOrDefault()
-            : CheckPresentation(state.Type, payload, state.Options);
+        var fieldError = decoded.Kind == PayloadKind.Presentation ? CheckPresentationLifetime(payload, state.Options)
+            : payload.ValidUntil <= payload.ValidFrom ? new FieldError("validUntil", "range", "The end of validity must be after its start.", "有效期截止日期必须晚于起始日期。")
+            : null;
         fieldError ??= CheckIssuer(payload.Issuer);
         return fieldError is null ? null : ReasonCatalogue.Create(ReasonCode.ContentInvalid, fieldError.Message, fieldError.MessageZh);
     }
 
-    /// <summary>A presentation shows a subset of fields, possibly masked: each must be a field of the type and within its length.</summary>
-    private static FieldError? CheckPresentation(LicenceType type, LicencePayload payload, VerificationOptions options)
+    /// <summary>A presentation claims no more than a short lifetime.</summary>
+    private static FieldError? CheckPresentationLifetime(LicencePayload payload, VerificationOptions options)
     {
-        foreach (var (key, value) in payload.Fields)
-        {
-            var definition = type.Field(key);
-            if (definition is null)
-            {
-                return FieldErrors.Unknown("fields." + key, type.NameZh);
-            }
-
-            if (value.Length > definition.MaxLength)
-            {
-                return FieldErrors.TooLong("fields." + key, definition.MaxLength);
-            }
-        }
-
         var lifetime = payload.ValidUntil!.Value - payload.IssuedAt;
         return lifetime > TimeSpan.Zero && lifetime <= options.MaxPresentationLifetime
             ? null
