@@ -11,6 +11,7 @@
 #                               e.g. keys list | keys rotate --family SM2 | keys revoke KID --reason TEXT
 # ./run.sh catalogue ARGS       the licence-type catalogue with a development admin token:
 #                               catalogue list | catalogue show KEY | catalogue add FILE (docs/catalogue.md)
+# ./run.sh authorities ARGS     the issuing authorities: authorities list | authorities add FILE
 set -euo pipefail
 caller="$PWD"
 cd "$(dirname "$0")"
@@ -41,19 +42,20 @@ case "${1:-}" in
     cd "$service"
     token="${ELICENSE_TOKEN:-$(ASPNETCORE_ENVIRONMENT=Development dotnet bin/Release/net10.0/ELicense.LicenseService.dll token --sub "admin-$(id -un)" --role admin --minutes 10)}"
     ELICENSE_TOKEN="$token" exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll keys "$@" ;;
-  catalogue)
+  catalogue|authorities)
+    command="$1"
     shift
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     token="${ELICENSE_TOKEN:-$(cd "$service" && ASPNETCORE_ENVIRONMENT=Development dotnet bin/Release/net10.0/ELicense.LicenseService.dll token --sub "admin-$(id -un)" --role admin --minutes 10)}"
     dll="$PWD/$service/bin/Release/net10.0/ELicense.LicenseService.dll"
     cd "$caller"
-    ELICENSE_TOKEN="$token" exec dotnet "$dll" catalogue "$@" ;;
+    ELICENSE_TOKEN="$token" exec dotnet "$dll" "$command" "$@" ;;
   "")
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     cd "$service"
     echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
   *)
-    echo "usage: ./run.sh [token ARGS | keys ARGS | catalogue ARGS | verifier | trust fetch ARGS | verify ARGS | demo]" >&2
+    echo "usage: ./run.sh [token ARGS | keys ARGS | catalogue ARGS | authorities ARGS | verifier | trust fetch ARGS | verify ARGS | demo]" >&2
     exit 3 ;;
 esac

@@ -16,6 +16,11 @@ if (args is ["catalogue", .. var catalogueArguments])
     return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(catalogueArguments, Console.Out, Console.Error);
 }
 
+if (args is ["authorities", .. var authorityArguments])
+{
+    return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(authorityArguments, Console.Out, Console.Error, authorities: true);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLicenseService();
 var app = builder.Build();

@@ -49,6 +49,7 @@ public static class ServiceSetup
         services.AddSingleton<KeyManager>();
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<ProvinceCatalogue>();
+        services.AddSingleton<AuthorityRegistry>();
         services.AddSingleton<CataloguePublisher>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
@@ -130,6 +131,7 @@ public static class ServiceSetup
         app.MapKeyEndpoints();
         app.MapTrustListEndpoints();
         app.MapCatalogueEndpoints();
+        app.MapAuthorityEndpoints();
         return app;
     }
 }

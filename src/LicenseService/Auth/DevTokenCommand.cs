@@ -3,14 +3,14 @@ using ELicense.LicenseService.Configuration;
 namespace ELicense.LicenseService.Auth;
 
 /// <summary>
-/// <c>token --sub S --role R[,R] [--types T[,T]] [--minutes N] [--audience A]</c>: prints a development
+/// <c>token --sub S --role R[,R] [--types T[,T]] [--authority CODE] [--minutes N] [--audience A]</c>: prints a development
 /// bearer token for this service's configuration (section <c>DevTokens</c>, present only in
 /// development); <c>--audience elicense-verifier --role verifier</c> makes one for a development Verifier.
 /// Exit codes: 0 printed, 3 usage or set-up error (one line on stderr).
 /// </summary>
 public static class DevTokenCommand
 {
-    private const string Usage = "usage: token --sub <subject> --role <issuer|admin|citizen|verifier>[,...] [--types <id-card,...>] [--minutes <1-1440>] [--audience <aud>]";
+    private const string Usage = "usage: token --sub <subject> --role <issuer|admin|citizen|verifier>[,...] [--types <id-card,...>] [--authority <credit code>] [--minutes <1-1440>] [--audience <aud>]";
 
     /// <summary>Roles a development token may carry: this service's and the Verifier's.</summary>
     private static readonly string[] KnownRoles = [.. Roles.All, "verifier"];
@@ -36,6 +36,11 @@ public static class DevTokenCommand
                 claims[Issuance.Caller.LicenceTypesClaim] = options.Types;
             }
 
+            if (options.Authority is not null)
+            {
+                claims[Issuance.Caller.AuthorityClaim] = options.Authority;
+            }
+
             Console.WriteLine(DevTokens.Create(
                 File.ReadAllText(Path("CertificatePath")), File.ReadAllText(Path("KeyPath")), File.ReadAllText(Path("PasswordFile")).Trim(),
                 auth.Issuer, options.Audience ?? auth.Audience, claims, TimeSpan.FromMinutes(options.Minutes), DateTimeOffset.UtcNow));
@@ -57,9 +62,10 @@ public static class DevTokenCommand
         return 3;
     }
 
-    private static (string Subject, string[] Roles, string[] Types, int Minutes, string? Audience) Parse(string[] arguments)
+    private static (string Subject, string[] Roles, string[] Types, int Minutes, string? Audience, string? Authority) Parse(string[] arguments)
     {
         string? audience = null;
+        string? authority = null;
         string? subject = null;
         string[] roles = [];
         string[] types = [];
@@ -73,6 +79,7 @@ public static class DevTokenCommand
                 case "--role": roles = value.Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--types": types = value.Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--audience": audience = value; break;
+                case "--authority": authority = value; break;
                 case "--minutes" when int.TryParse(value, out var m) && m is >= 1 and <= 1440: minutes = m; break;
                 default: throw new ArgumentException($"unknown or bad option {arguments[i]} {value}.");
             }
@@ -83,6 +90,6 @@ public static class DevTokenCommand
             throw new ArgumentException("--sub and --role (issuer, admin, citizen or verifier) are required.");
         }
 
-        return (subject, roles, types, minutes, audience);
+        return (subject, roles, types, minutes, audience, authority);
     }
 }

@@ -63,15 +63,15 @@ public static class LicenceEndpoints
         };
     }
 
-    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
-        var found = await FindVisible(id, user, store, catalogue);
+        var found = await FindVisible(id, user, store, catalogue, authorities, time);
         return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
-    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, LicencePdfService pdfs, StoredLicenceCheck check)
+    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time, LicencePdfService pdfs, StoredLicenceCheck check)
     {
-        var found = await FindVisible(id, user, store, catalogue);
+        var found = await FindVisible(id, user, store, catalogue, authorities, time);
         if (found is not { } licence)
         {
             return NotFound();
@@ -83,11 +83,12 @@ public static class LicenceEndpoints
             return refused;
         }
 
-        var pdf = pdfs.Render(licence.Payload, licence.Type, licence.Record.Qr);
+        var seal = (await authorities.GetAsync()).GetValueOrDefault(licence.Payload.Issuer.AuthorityCode);
+        var pdf = pdfs.Render(licence.Payload, licence.Type, licence.Record.Qr, seal?.SealRing, seal?.SealCentre);
         return Results.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
     }
 
-    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
+    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
         if (format is not (null or "png" or "svg"))
         {
@@ -95,7 +96,7 @@ public static class LicenceEndpoints
                 [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
         }
 
-        var found = await FindVisible(id, user, store, catalogue);
+        var found = await FindVisible(id, user, store, catalogue, authorities, time);
         if (found is not { } licence)
         {
             return NotFound();
@@ -106,10 +107,29 @@ public static class LicenceEndpoints
             : Results.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
     }
 
-    private static async Task<StoredLicence?> FindVisible(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
+    /// <summary>
+    /// The licence when the caller may read it (its issuing authority's issuers of the type, admins, its holder); another
+    /// authority's is not found. A read by an issuer or an admin is written to the access log: who, when, which licence and
+    /// what was read, never its content.
+    /// </summary>
+    private static async Task<StoredLicence?> FindVisible(
+        string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time,
+        [System.Runtime.CompilerServices.CallerMemberName] string what = "")
     {
         var found = await StoredLicence.FindAsync(store, catalogue, id);
-        return found is not null && Caller.From(user).MayRead(found.Type.Key, found.Payload.Holder.IdNumber) ? found : null;
+        var caller = Caller.From(user);
+        if (found is null || !caller.MayRead(found.Type.Key, found.Payload.Holder.IdNumber, found.Payload.Issuer.AuthorityCode, authorities.Default.Code))
+        {
+            return null;
+        }
+
+        if (!caller.Roles.Contains(Auth.Roles.Citizen) || caller.Roles.Count > 1)
+        {
+            await store.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "licence-read", found.Record.Id,
+                $"{what.ToLowerInvariant()} as {caller.Authority ?? authorities.Default.Code}"));
+        }
+
+        return found;
     }
 
     private static IssuedLicence Issued(LicenceRecord record)

@@ -31,8 +31,8 @@ public static class StatusEndpoints
                      ("reinstate", LicenceStatus.Valid, "Reinstate a suspended licence (恢复)"),
                  })
         {
-            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, StatusListPublisher publisher, TimeProvider time) =>
-                Change(id, status, request, user, store, catalogue, publisher, time)).WithSummary(summary);
+            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time) =>
+                Change(id, status, request, user, store, catalogue, authorities, publisher, time)).WithSummary(summary);
         }
 
         app.MapGet("/api/v1/status-lists", async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
@@ -65,7 +65,7 @@ public static class StatusEndpoints
     }
 
     private static async Task<IResult> Change(
-        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, StatusListPublisher publisher, TimeProvider time)
+        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time)
     {
         var (body, problem) = await RequestBody.ReadAsync<StatusChangeRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
@@ -80,7 +80,8 @@ public static class StatusEndpoints
 
         var found = await StoredLicence.FindAsync(store, catalogue, id);
         var caller = Caller.From(user);
-        if (found is null || !(caller.Roles.Contains(Roles.Admin) || caller.MayIssue(found.Type.Key)))
+        // Another authority's licence is not found: least privilege by issuing authority (DESIGN §12).
+        if (found is null || !caller.MayManage(found.Type.Key, found.Payload.Issuer.AuthorityCode, authorities.Default.Code))
         {
             return Results.Problem(Problems.Problems.NotFound("licence"));
         }

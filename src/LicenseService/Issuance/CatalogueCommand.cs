@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace ELicense.LicenseService.Issuance;
 
 /// <summary>
-/// <c>catalogue list | show KEY | add FILE</c>, each with <c>[--url URL] [--token TOKEN] [--json]</c>: the catalogue
-/// through the running service's API (docs/catalogue.md), so the CLI goes through the same authorisation, validation
+/// <c>catalogue list | show KEY | add FILE</c> and <c>authorities list | add FILE</c>, each with <c>[--url URL] [--token TOKEN] [--json]</c>: the catalogue
+/// and the issuing authorities through the running service's API (docs/catalogue.md), so the CLI goes through the same authorisation, validation
 /// and audit as the API. Token and address as for <c>keys</c> (<c>ELICENSE_TOKEN</c>, <c>ELICENSE_URL</c>). Exit codes:
 /// 0 done, 1 refused by the service (one line, English and Chinese, the first field error), 2 service unreachable or
 /// failing, 3 usage error or unreadable file.
@@ -15,9 +15,18 @@ public static class CatalogueCommand
 {
     public const string Usage = "usage: catalogue list | show <key> | add <definition.json>  [--url <service>] [--token <token>] [--json]";
 
-    public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
+    public const string AuthoritiesUsage = "usage: authorities list | add <authority.json>  [--url <service>] [--token <token>] [--json]";
+
+    /// <param name="arguments">The arguments after the command word.</param>
+    /// <param name="output">Where answers go.</param>
+    /// <param name="error">Where refusals go.</param>
+    /// <param name="authorities">The <c>authorities</c> command rather than <c>catalogue</c>.</param>
+    public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error, bool authorities = false)
     {
+        var route = authorities ? "/api/v1/authorities" : "/api/v1/catalogue/types";
+        var usage = authorities ? AuthoritiesUsage : Usage;
         var (verb, operand, url, token, json, problem) = Parse(arguments);
+        problem ??= authorities && verb == "show" ? "expected one of: list, add <file>" : null;
         byte[]? body = null;
         if (problem is null && verb == "add")
         {
@@ -33,7 +42,7 @@ public static class CatalogueCommand
 
         if (problem is not null)
         {
-            await error.WriteLineAsync($"error: {problem}{Environment.NewLine}{Usage}");
+            await error.WriteLineAsync($"error: {problem}{Environment.NewLine}{usage}");
             return 3;
         }
 
@@ -44,9 +53,9 @@ public static class CatalogueCommand
         {
             response = verb switch
             {
-                "list" => await client.GetAsync("/api/v1/catalogue/types"),
-                "show" => await client.GetAsync($"/api/v1/catalogue/types/{Uri.EscapeDataString(operand!)}"),
-                _ => await client.PostAsync("/api/v1/catalogue/types", new ByteArrayContent(body!) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }),
+                "list" => await client.GetAsync(route),
+                "show" => await client.GetAsync($"{route}/{Uri.EscapeDataString(operand!)}"),
+                _ => await client.PostAsync(route, new ByteArrayContent(body!) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }),
             };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -62,7 +71,8 @@ public static class CatalogueCommand
             return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
         }
 
-        await output.WriteLineAsync(json ? text : Describe(verb, text, response.StatusCode == System.Net.HttpStatusCode.Created));
+        var created = response.StatusCode == System.Net.HttpStatusCode.Created;
+        await output.WriteLineAsync(json ? text : authorities ? DescribeAuthorities(verb, text, created) : Describe(verb, text, created));
         return 0;
     }
 
@@ -81,6 +91,15 @@ public static class CatalogueCommand
         }
 
         return lines.ToString().TrimEnd();
+    }
+
+    private static string DescribeAuthorities(string verb, string body, bool created)
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        static string Line(JsonElement a) => $"{a.GetProperty("code").GetString()} {a.GetProperty("region").GetString()} {a.GetProperty("name").GetString()}";
+        return verb == "add"
+            ? $"{(created ? "registered" : "already there")}: {Line(root)}"
+            : string.Join(Environment.NewLine, root.EnumerateArray().Select(Line));
     }
 
     private static string Line(JsonElement type) =>

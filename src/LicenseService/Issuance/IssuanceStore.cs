@@ -12,6 +12,7 @@ public sealed class IssuanceStore
         ILogger<KeyStore> keyLogger)
     {
         var region = province.Value.RegionCode;
+        Database = connection.Database;
         var secrets = StoreSecrets.LoadAsync(connection.Database, region).GetAwaiter().GetResult();
         Licences = new LicenceStore(connection.Database, region);
         Statuses = new StatusIndexAllocator(connection.Database, region, issuance.Value.StatusListSize, secrets.StatusPermutation);
@@ -26,6 +27,9 @@ public sealed class IssuanceStore
     }
 
     public CatalogueStore Catalogue { get; }
+
+    /// <summary>The store itself, for the stores that are built over it elsewhere (the authority registry).</summary>
+    public StackExchange.Redis.IDatabase Database { get; }
 
     public AuditLog Audit { get; }
 

@@ -7,13 +7,15 @@ namespace ELicense.LicenseService.Issuance;
 /// <param name="ValidFrom">Start of validity; default: the issue time.</param>
 /// <param name="ValidUntil">End of validity; absent for a permanent licence where the type allows it.</param>
 /// <param name="IdempotencyKey">In a batch only: this line's idempotency key (default: the batch key and the line number).</param>
+/// <param name="Authority">Optionally, the credit code of the issuing authority; it must be the one the token acts for (else 403).</param>
 public sealed record IssueRequest(
     string? Type,
     HolderRequest? Holder,
     Dictionary<string, string>? Fields,
     DateTimeOffset? ValidFrom,
     DateTimeOffset? ValidUntil,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    string? Authority = null);
 
 /// <summary>The holder in an issue request.</summary>
 /// <param name="Name">Name of the person or organisation.</param>

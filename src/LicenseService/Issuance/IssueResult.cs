@@ -11,6 +11,11 @@ public sealed record IssueResult(IssueOutcome Outcome, LicenceRecord? Licence, I
     public static IssueResult Forbidden(string typeKey) => new(IssueOutcome.Forbidden, null,
         [new FieldError("type", "forbidden", $"The token may not issue licences of type '{typeKey}'.", $"该令牌无权签发“{typeKey}”类证照。")]);
 
+    public static IssueResult ForbiddenAuthority(string? authority) => new(IssueOutcome.Forbidden, null,
+        [new FieldError("authority", "forbidden",
+            authority is null ? "The token acts for no registered issuing authority." : $"The token may not issue as authority '{authority}'.",
+            authority is null ? "该令牌所属的发证机关未登记。" : $"该令牌无权以发证机关“{authority}”的名义签发。")]);
+
     public static readonly IReadOnlyList<FieldError> ConflictErrors =
     [
         new("Idempotency-Key", "conflict", "The idempotency key was already used for a different request.", "该幂等键已用于内容不同的请求。"),

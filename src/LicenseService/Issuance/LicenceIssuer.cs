@@ -24,12 +24,10 @@ public sealed class LicenceIssuer(
     LicenceReissuer reissuer,
     LicenceSeal seal,
     ProvinceCatalogue catalogue,
-    IOptions<ProvinceOptions> province,
+    AuthorityRegistry authorities,
     TimeProvider time,
     IssuanceMetrics metrics)
 {
-    private readonly Issuer issuer = new(province.Value.RegionCode, province.Value.AuthorityName, province.Value.AuthorityCode);
-
     /// <summary>Issues one licence.</summary>
     public async Task<IssueResult> IssueAsync(IssueRequest request, Caller caller, string? idempotencyKey) =>
         (await IssueAsync([request with { IdempotencyKey = idempotencyKey }], caller).ConfigureAwait(false))[0];
@@ -42,6 +40,7 @@ public sealed class LicenceIssuer(
         var results = new IssueResult[requests.Count];
         var prepared = new Pending?[requests.Count];
         var types = await catalogue.GetAsync().ConfigureAwait(false);
+        var authority = await authorities.ForAsync(caller).ConfigureAwait(false);
         if (requests.Any(r => types.Find(r.Type) is null))
         {
             // A type just added on another replica: read the catalogue again once before calling it unknown.
@@ -50,7 +49,9 @@ public sealed class LicenceIssuer(
 
         Parallel.For(0, requests.Count, Parallelism(requests.Count), i =>
         {
-            var (result, pending) = Prepare(requests[i], types, caller, now, i);
+            var (result, pending) = authority is null || (requests[i].Authority is { } asked && asked != authority.Code)
+                ? (IssueResult.ForbiddenAuthority(authority is null ? null : requests[i].Authority), null)
+                : Prepare(requests[i], types, authority, caller, now, i);
             results[i] = result!;
             prepared[i] = pending;
         });
@@ -61,7 +62,8 @@ public sealed class LicenceIssuer(
     }
 
     /// <summary>Checks one request; either a result (it cannot be issued) or what is needed to issue it.</summary>
-    private (IssueResult? Result, Pending? Pending) Prepare(IssueRequest request, LicenceCatalogue types, Caller caller, DateTimeOffset now, int index)
+    private (IssueResult? Result, Pending? Pending) Prepare(
+        IssueRequest request, LicenceCatalogue types, IssuingAuthority authority, Caller caller, DateTimeOffset now, int index)
     {
         var type = types.Find(request.Type);
         if (type is null)
@@ -91,9 +93,10 @@ public sealed class LicenceIssuer(
             return (IssueResult.Invalid(errors), null);
         }
 
-        var identifier = LicenceIdentifier.Create(type.Code, issuer.AuthorityCode, store.Serials.For(caller.Subject, request.IdempotencyKey, now));
+        var identifier = LicenceIdentifier.Create(type.Code, authority.Code, store.Serials.For(caller.Subject, request.IdempotencyKey, now));
         return (null, new Pending(
-            index, type, holder, fields, validFrom, request.ValidUntil, identifier.ToString(), RequestCanonicalForm.Hash(type, request), request.IdempotencyKey is not null));
+            index, type, holder, fields, validFrom, request.ValidUntil, identifier.ToString(), RequestCanonicalForm.Hash(type, request), request.IdempotencyKey is not null,
+            authority.AsIssuer()));
     }
 
     /// <summary>One thread for a single request (no hand-off cost); every core for a batch chunk.</summary>
@@ -128,7 +131,7 @@ public sealed class LicenceIssuer(
         Parallel.For(0, fresh.Count, Parallelism(fresh.Count), i =>
         {
             var p = fresh[i];
-            var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i],
+            var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, p.Issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i],
                 TypeVersion: p.Type.Version);
             records[i] = seal.Sealed(new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
                 store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now) { SignedBy = signedBy });
@@ -163,5 +166,5 @@ public sealed class LicenceIssuer(
 
     private sealed record Pending(
         int Index, LicenceType Type, Holder Holder, IReadOnlyDictionary<string, string> Fields,
-        DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, string Id, string RequestHash, bool Idempotent);
+        DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, string Id, string RequestHash, bool Idempotent, Issuer Issuer);
 }

@@ -32,7 +32,7 @@ public static class LicencePdfRenderer
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Size, char Character), double> CharacterWidths = new();
 
     /// <summary>Renders the licence whose signed QR text is <paramref name="qrText"/> and whose content is <paramref name="payload"/>.</summary>
-    public static PdfDocument Render(LicencePayload payload, LicenceType type, string qrText)
+    public static PdfDocument Render(LicencePayload payload, LicenceType type, string qrText, string? sealRing = null, string? sealCentre = null)
     {
         var layout = LicenceLayout.For(type);
         var document = new PdfDocument();
@@ -52,14 +52,14 @@ public static class LicencePdfRenderer
         page.Size = PdfSharp.PageSize.A4;
         using (var graphics = XGraphics.FromPdfPage(page))
         {
-            DrawPage(graphics, payload, type, layout);
+            DrawPage(graphics, payload, type, layout, sealRing ?? payload.Issuer.AuthorityName, sealCentre ?? "电子证照专用章");
         }
 
         AppendQr(page, QrMatrix.Create(qrText), 64, 556);
         return document;
     }
 
-    private static void DrawPage(XGraphics graphics, LicencePayload payload, LicenceType type, LicenceLayout layout)
+    private static void DrawPage(XGraphics graphics, LicencePayload payload, LicenceType type, LicenceLayout layout, string sealRing, string sealCentre)
     {
         var family = CjkFont.Family;
         var accent = new XSolidBrush(layout.Accent);
@@ -87,7 +87,7 @@ public static class LicencePdfRenderer
         Row(graphics, family, "发证日期", ChineseDate(payload.IssuedAt), y);
 
         graphics.DrawString("扫码验证", Font(family, 14), new XSolidBrush(Ink), new XRect(64, 760, QrSide, 18), XStringFormats.Center);
-        SealDrawing.Draw(graphics, 430, 650, 62, payload.Issuer.AuthorityName, "电子证照专用章", family);
+        SealDrawing.Draw(graphics, 430, 650, 62, sealRing, sealCentre, family);
 
         var small = Font(family, 7.5);
         var identifierLines = Wrap(graphics, "证照标识 " + payload.Identifier, small, PageWidth - 144);

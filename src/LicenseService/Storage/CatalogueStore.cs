@@ -1,4 +1,3 @@
-using System.Text;
 using ELicense.Core.Keys;
 using ELicense.Core.Licenses;
 using StackExchange.Redis;
@@ -6,27 +5,23 @@ using StackExchange.Redis;
 namespace ELicense.LicenseService.Storage;
 
 /// <summary>
-/// The province's own licence-type definitions (DESIGN §12), one hash field per version
-/// (<c>{code}:{version}</c>) holding the definition's catalogue JSON behind a seal under the KEK, so
-/// a definition planted by someone who can write the store is ignored and never published or issued
-/// under. Append-only: a version is written once (HSETNX) and never changed, because verifiers hold
-/// it as published. Key: <c>elicense:{region}:catalogue</c>.
+/// The province's own licence-type definitions (DESIGN §12), one hash field per version (<c>{code}:{version}</c>) holding
+/// the definition's catalogue JSON behind a seal (<see cref="SealedHash"/>), so that a definition planted by someone who can
+/// write the store is ignored and never published or issued under. Append-only: a version is written once and never
+/// changed, because verifiers hold it as published. Key: <c>elicense:{region}:catalogue</c>.
 /// </summary>
 public sealed class CatalogueStore(IDatabase database, string region, KeyProtector protector)
 {
-    private const string Purpose = "licence type definition";
+    private readonly SealedHash hash = new(database, $"elicense:{region}:catalogue", region, "licence type definition", protector);
 
-    private RedisKey Key => $"elicense:{region}:catalogue";
-
-    /// <summary>Every sealed definition, and how many stored values were ignored (unsealed or unreadable).</summary>
+    /// <summary>Every sealed definition the province may publish, and how many stored values were ignored.</summary>
     public async Task<(IReadOnlyList<LicenceType> Types, int Ignored)> ReadAsync()
     {
-        var entries = await database.HashGetAllAsync(Key).ConfigureAwait(false);
-        var types = new List<LicenceType>(entries.Length);
-        var ignored = 0;
-        foreach (var entry in entries.OrderBy(e => (string)e.Name!, StringComparer.Ordinal))
+        var (values, ignored) = await hash.ReadAsync().ConfigureAwait(false);
+        var types = new List<LicenceType>(values.Count);
+        foreach (var (field, json) in values)
         {
-            if (Unseal(entry.Name!, entry.Value!) is { } type)
+            if (Read(field, json) is { } type)
             {
                 types.Add(type);
             }
@@ -42,45 +37,13 @@ public sealed class CatalogueStore(IDatabase database, string region, KeyProtect
     /// <summary>Writes a version if none is stored under its code and version; returns the one stored before otherwise (null: written now, or unreadable).</summary>
     public async Task<(bool Written, LicenceType? Existing)> AddAsync(LicenceType type)
     {
-        var field = FieldOf(type);
-        var json = CatalogueJson.WriteType(type);
-        var value = protector.Seal(Purpose, Content(field, json)) + "\n" + Encoding.UTF8.GetString(json);
-        if (await database.HashSetAsync(Key, field, value, When.NotExists).ConfigureAwait(false))
-        {
-            return (true, null);
-        }
-
-        var stored = await database.HashGetAsync(Key, field).ConfigureAwait(false);
-        return (false, stored.HasValue ? Unseal(field, stored!) : null);
+        var (written, existing) = await hash.AddAsync(FieldOf(type), CatalogueJson.WriteType(type)).ConfigureAwait(false);
+        return (written, existing is null ? null : Read(FieldOf(type), existing));
     }
 
     private static string FieldOf(LicenceType type) => $"{type.Code}:{type.Version}";
 
-    // The region is sealed with the definition: a sealed value copied from another province's hash (a KEK shared by two) is refused.
-    private byte[] Content(string field, byte[] json) => [.. Encoding.UTF8.GetBytes(region + "\n" + field + "\n"), .. json];
-
-    private LicenceType? Unseal(string field, string value)
-    {
-        var split = value.IndexOf('\n', StringComparison.Ordinal);
-        if (split < 0)
-        {
-            return null;
-        }
-
-        var json = Encoding.UTF8.GetBytes(value[(split + 1)..]);
-        try
-        {
-            if (!protector.IsSealed(Purpose, Content(field, json), value[..split]))
-            {
-                return null;
-            }
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-
-        return CatalogueJson.TryReadType(json, out var type, out _) && FieldOf(type!) == field
-               && Core.Trust.CatalogueDocumentCodec.DefinitionProblem(type!, region) is null ? type : null;
-    }
+    private LicenceType? Read(string field, byte[] json)
+        => CatalogueJson.TryReadType(json, out var type, out _) && FieldOf(type!) == field
+           && Core.Trust.CatalogueDocumentCodec.DefinitionProblem(type!, region) is null ? type : null;
 }

@@ -19,6 +19,15 @@ public static class Tokens
     /// <summary>An issuer token for the given licence-type keys.</summary>
     public static string IssuerOf(params string[] types) => Create(IssuerClaims(types));
 
+    /// <summary>An issuer token acting for an issuing authority (claim <c>authority</c>) for the given licence-type keys.</summary>
+    public static string IssuerFor(string authority, params string[] types)
+    {
+        var claims = IssuerClaims(types);
+        claims["sub"] = "dept-" + authority;
+        claims[ELicense.LicenseService.Issuance.Caller.AuthorityClaim] = authority;
+        return Create(claims);
+    }
+
     public static string Admin() => Create(new Dictionary<string, object> { ["sub"] = "admin-test", ["role"] = new[] { Roles.Admin } });
 
     public static string Citizen(string idNumber) => Create(new Dictionary<string, object> { ["sub"] = idNumber, ["role"] = new[] { Roles.Citizen } });

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using ELicense.Core.Licenses;
+using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ELicense.LicenseService.Issuance;
+
+/// <summary>
+/// The province's issuing authorities (DESIGN §12): the province's own (<c>Province:AuthorityCode</c>, always there, for
+/// tokens that name no authority) and those its administrators register, kept in a sealed, append-only hash
+/// (<c>elicense:{region}:authorities</c>). An authority once registered is not changed: its code is inside the
+/// identifiers of every licence it issued. Every replica reads the store at most every 5 seconds, and at once when asked
+/// for an authority it does not know (at most once a second).
+/// </summary>
+public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProtector protector, IOptions<ProvinceOptions> province, TimeProvider time,
+    ILogger<AuthorityRegistry> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SealedHash store = new(issuance.Database, $"elicense:{province.Value.RegionCode}:authorities", province.Value.RegionCode, "issuing authority", protector);
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile Loaded? loaded;
+
+    /// <summary>The province's own authority: the issuer of licences whose token names none.</summary>
+    public IssuingAuthority Default { get; } = new(province.Value.AuthorityCode, province.Value.AuthorityName, province.Value.RegionCode);
+
+    /// <summary>Every authority, the province's own first.</summary>
+    public async Task<IReadOnlyDictionary<string, IssuingAuthority>> GetAsync(bool fresh = false)
+    {
+        var now = time.GetUtcNow();
+        if (loaded is { } current && now - current.At < (fresh ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5)))
+        {
+            return current.Authorities;
+        }
+
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (loaded is { } again && now - again.At < (fresh ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5)))
+            {
+                return again.Authorities;
+            }
+
+            var (values, ignored) = await store.ReadAsync().ConfigureAwait(false);
+            var all = new Dictionary<string, IssuingAuthority>(StringComparer.Ordinal) { [Default.Code] = Default };
+            foreach (var (code, json) in values)
+            {
+                var authority = JsonSerializer.Deserialize<IssuingAuthority>(json, Json);
+                if (authority is not null && authority.Code == code && authority.Problems(province.Value.RegionCode, all).Count == 0)
+                {
+                    all[code] = authority;
+                }
+                else
+                {
+                    ignored++;
+                }
+            }
+
+            if (ignored > 0)
+            {
+                logger.LogError("{Count} issuing-authority records in the store carry no seal of this service or are invalid, and are ignored", ignored);
+            }
+
+            loaded = new Loaded(all, now);
+            return all;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The authority a caller issues and reads as: the one its token names, else the province's own; null when the token names one not registered.</summary>
+    public async Task<IssuingAuthority?> ForAsync(Caller caller)
+    {
+        if (caller.Authority is null)
+        {
+            return Default;
+        }
+
+        var all = await GetAsync().ConfigureAwait(false);
+        return all.GetValueOrDefault(caller.Authority) ?? (await GetAsync(fresh: true).ConfigureAwait(false)).GetValueOrDefault(caller.Authority);
+    }
+
+    /// <summary>Registers an authority; every reason it cannot be, or whether it is new (false: the same one was there).</summary>
+    public async Task<(bool Created, IReadOnlyList<FieldError> Errors)> AddAsync(IssuingAuthority authority, string by)
+    {
+        var all = await GetAsync(fresh: true).ConfigureAwait(false);
+        var code = authority.Code ?? "";
+        if (all.TryGetValue(code, out var existing))
+        {
+            return existing == authority ? (false, []) : (false, [Registered(code)]);
+        }
+
+        var errors = authority.Problems(province.Value.RegionCode, all);
+        if (errors.Count > 0)
+        {
+            return (false, errors);
+        }
+
+        var (written, before) = await store.AddAsync(code, JsonSerializer.SerializeToUtf8Bytes(authority, Json)).ConfigureAwait(false);
+        if (!written)
+        {
+            return before is not null && JsonSerializer.Deserialize<IssuingAuthority>(before, Json) == authority ? (false, []) : (false, [Registered(code)]);
+        }
+
+        await issuance.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "authority-registered", code, authority.Region ?? "")).ConfigureAwait(false);
+        loaded = null;
+        await GetAsync().ConfigureAwait(false);
+        return (true, []);
+    }
+
+    private static FieldError Registered(string code) => new("code", "immutable",
+        $"{code} is registered with other details; a registered authority is not changed (its code is inside its licences' identifiers).",
+        $"{code} 已以其他信息登记；已登记的发证机关不能修改（其代码在所发证照的标识中）。");
+
+    private sealed record Loaded(IReadOnlyDictionary<string, IssuingAuthority> Authorities, DateTimeOffset At);
+}
