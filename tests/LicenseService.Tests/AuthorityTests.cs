@@ -87,6 +87,34 @@ public sealed class AuthorityTests(GarnetServiceFixture fixture) : IClassFixture
         Assert.DoesNotContain(Requests.For(BaseTypes.BusinessLicence).Holder!.IdNumber!, audit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_child_authority_whose_code_sorts_before_its_parents_stays_registered_and_issues()
+    {
+        await RegisterAsync();
+        using var admin = Host.Client(Tokens.Admin());
+        const string Huqiu = "113205000140001078";
+        var answer = await admin.PostAsJsonAsync("/api/v1/authorities", new { code = Huqiu, name = "苏州市虎丘区市场监督管理局", region = "320505", parent = SuzhouMarket });
+        Assert.True(answer.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+
+        Assert.Contains(Huqiu, await admin.GetStringAsync("/api/v1/authorities"), StringComparison.Ordinal);
+        using var issuer = Host.Client(Tokens.IssuerFor(Huqiu, "business-licence"));
+        Assert.Equal(Huqiu, (await IssueAsync(issuer, "business-licence")).GetProperty("id").GetString()!.Split('.')[6]);
+    }
+
+    [Fact]
+    public async Task A_holder_reading_her_own_licence_is_not_in_the_access_log_whatever_other_roles_her_token_has()
+    {
+        using var issuer = Host.Client(Tokens.IssuerOf("id-card"));
+        var idNumber = Requests.For(BaseTypes.IdCard).Holder!.IdNumber!;
+        var id = Uri.EscapeDataString((await IssueAsync(issuer, "id-card")).GetProperty("id").GetString()!);
+        using var holder = Host.Client(Tokens.CitizenWithRoles(idNumber, "verifier"));
+
+        Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync($"/api/v1/licences/{id}")).StatusCode);
+
+        var audit = string.Join("\n", (await Host.Store.ListRangeAsync("elicense:320000:audit:{audit-320000}")).Select(a => (string)a!));
+        Assert.DoesNotContain(idNumber, audit, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("11310000002420500N", "上海市某局", "310101", "region:outside_province")]
     [InlineData("11320500014000363X", "苏州市某局", "320500", "code:check_character")]

@@ -43,12 +43,12 @@ public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProte
 
             var (values, ignored) = await store.ReadAsync().ConfigureAwait(false);
             var all = new Dictionary<string, IssuingAuthority>(StringComparer.Ordinal) { [Default.Code] = Default };
+            var pending = new List<(string Code, IssuingAuthority Authority)>();
             foreach (var (code, json) in values)
             {
-                var authority = JsonSerializer.Deserialize<IssuingAuthority>(json, Json);
-                if (authority is not null && authority.Code == code && authority.Problems(province.Value.RegionCode, all).Count == 0)
+                if (Read(json) is { } authority && authority.Code == code && code != Default.Code)
                 {
-                    all[code] = authority;
+                    pending.Add((code, authority));
                 }
                 else
                 {
@@ -56,6 +56,22 @@ public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProte
                 }
             }
 
+            // Parents before children, whatever order their codes sort in: pass again while any is admitted.
+            for (var admitted = true; admitted && pending.Count > 0;)
+            {
+                admitted = false;
+                foreach (var (code, authority) in pending.ToList())
+                {
+                    if (authority.Problems(province.Value.RegionCode, all).Count == 0)
+                    {
+                        all[code] = authority;
+                        pending.Remove((code, authority));
+                        admitted = true;
+                    }
+                }
+            }
+
+            ignored += pending.Count;
             if (ignored > 0)
             {
                 logger.LogError("{Count} issuing-authority records in the store carry no seal of this service or are invalid, and are ignored", ignored);
@@ -101,13 +117,25 @@ public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProte
         var (written, before) = await store.AddAsync(code, JsonSerializer.SerializeToUtf8Bytes(authority, Json)).ConfigureAwait(false);
         if (!written)
         {
-            return before is not null && JsonSerializer.Deserialize<IssuingAuthority>(before, Json) == authority ? (false, []) : (false, [Registered(code)]);
+            return before is not null && Read(before) == authority ? (false, []) : (false, [Registered(code)]);
         }
 
         await issuance.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "authority-registered", code, authority.Region ?? "")).ConfigureAwait(false);
         loaded = null;
         await GetAsync().ConfigureAwait(false);
         return (true, []);
+    }
+
+    private static IssuingAuthority? Read(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<IssuingAuthority>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static FieldError Registered(string code) => new("code", "immutable",

@@ -55,11 +55,13 @@ public sealed record IssuingAuthority(string Code, string Name, string Region, s
             errors.Add(new FieldError("parent", "unknown", "The parent authority is not registered.", "上级机关未登记。"));
         }
 
-        if (Seal is not null)
+        // The seal is always drawn: its ring (the name unless given) and centre must fit it.
+        if (!string.IsNullOrWhiteSpace(Name))
         {
-            Text("seal.ring", Seal.Ring ?? Name, 2, 30, errors);
-            Text("seal.centre", Seal.Centre ?? SealCentre, 1, 12, errors);
+            Text("seal.ring", SealRing, 2, 40, errors);
         }
+
+        Text("seal.centre", SealCentre, 1, 12, errors);
 
         return errors;
     }
