@@ -1,3 +1,4 @@
+// Over 250 lines: one chain walk (SM2 and RSA signatures, extensions, purposes, provinces) that reads best whole; the split by concern is planned with issue 17.
 using ELicense.Core.Crypto;
 using Org.BouncyCastle.Asn1.GM;
 using Org.BouncyCastle.Asn1.Pkcs;

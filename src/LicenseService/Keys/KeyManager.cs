@@ -1,3 +1,4 @@
+// Over 250 lines: the lifecycle rounds, signer cache and trust-list signer handling of one class; issue 17 splits them (KeyManager.Creation.cs and KeyManager.Revocation.cs are already apart).
 using System.Security.Cryptography;
 using ELicense.Core.Crypto;
 using ELicense.Core.Keys;

@@ -1,3 +1,4 @@
+// Over 250 lines: the whole counter page in one file, loaded without a bundler; the shared parts move to one set of web assets with issue 17.
 // The counter page of the Verifier: scan (camera), paste or type with a scanner, or upload a
 // picture or PDF; the verdict of POST /api/v1/verify as a full-width card. No libraries: the
 // camera frames are read by the browser's BarcodeDetector where it exists, otherwise sent to the
