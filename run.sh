@@ -12,6 +12,10 @@
 # ./run.sh catalogue ARGS       the licence-type catalogue with a development admin token:
 #                               catalogue list | catalogue show KEY | catalogue add FILE (docs/catalogue.md)
 # ./run.sh authorities ARGS     the issuing authorities: authorities list | authorities add FILE
+# ./run.sh store check [--repair]  check every licence record and its wallet and signer entries, with a progress bar;
+#                               --repair re-asserts missing entries and seals records of earlier versions
+# ./run.sh import FILE [--authority CODE] [--resume]  stream a stock of licences (NDJSON issue requests) into the
+#                               batch API with a progress bar; --resume continues after a kill, issuing nothing twice
 set -euo pipefail
 caller="$PWD"
 cd "$(dirname "$0")"
@@ -42,7 +46,7 @@ case "${1:-}" in
     cd "$service"
     token="${ELICENSE_TOKEN:-$(ASPNETCORE_ENVIRONMENT=Development dotnet bin/Release/net10.0/ELicense.LicenseService.dll token --sub "admin-$(id -un)" --role admin --minutes 10)}"
     ELICENSE_TOKEN="$token" exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll keys "$@" ;;
-  catalogue|authorities)
+  catalogue|authorities|store)
     command="$1"
     shift
     dotnet build "$service" -c Release -v q -nologo >/dev/null
@@ -50,12 +54,25 @@ case "${1:-}" in
     dll="$PWD/$service/bin/Release/net10.0/ELicense.LicenseService.dll"
     cd "$caller"
     ELICENSE_TOKEN="$token" exec dotnet "$dll" "$command" "$@" ;;
+  import)
+    shift
+    dotnet build "$service" -c Release -v q -nologo >/dev/null
+    authority=()
+    for ((i = 1; i <= $#; i++)); do
+      if [[ "${!i}" == "--authority" ]]; then next=$((i + 1)); authority=(--authority "${!next}"); fi
+    done
+    # A development issuer token for the national types (ELICENSE_TOKEN, e.g. one naming province types, wins).
+    types=id-card,business-licence,birth-certificate,road-transport-permit,marriage-certificate,real-estate-certificate
+    token="${ELICENSE_TOKEN:-$(cd "$service" && ASPNETCORE_ENVIRONMENT=Development dotnet bin/Release/net10.0/ELicense.LicenseService.dll token --sub "import-$(id -un)" --role issuer --types "$types" "${authority[@]}" --minutes 1440)}"
+    dll="$PWD/$service/bin/Release/net10.0/ELicense.LicenseService.dll"
+    cd "$caller"
+    ELICENSE_TOKEN="$token" exec dotnet "$dll" import "$@" ;;
   "")
     dotnet build "$service" -c Release -v q -nologo >/dev/null
     cd "$service"
     echo "LicenseService: http://127.0.0.1:5080 (API browser: http://127.0.0.1:5080/docs)" >&2
     ASPNETCORE_ENVIRONMENT=Development exec dotnet bin/Release/net10.0/ELicense.LicenseService.dll --urls "${ELICENSE_URLS:-http://127.0.0.1:5080}" ;;
   *)
-    echo "usage: ./run.sh [token ARGS | keys ARGS | catalogue ARGS | authorities ARGS | verifier | trust fetch ARGS | verify ARGS | demo]" >&2
+    echo "usage: ./run.sh [token ARGS | keys ARGS | catalogue ARGS | authorities ARGS | store check [--repair] | import FILE | verifier | trust fetch ARGS | verify ARGS | demo]" >&2
     exit 3 ;;
 esac

@@ -2,7 +2,8 @@
 # Load test of LicenseService over HTTP (bench/ELicense.LoadRunner) with, in the same run, the
 # reference figures it is read against: openssl speed for SM2 and RSA-2048 signing and
 # redis-benchmark for the store. Results go to bench/results/<UTC timestamp>-load/.
-# Usage: bench/load.sh [verify] [--quick]   (verify: the Verifier API instead of LicenseService)
+# Usage: bench/load.sh [verify | cluster] [--quick]   (verify: the Verifier API instead of LicenseService;
+#        cluster: batch issuance through a 6-node Redis Cluster, bytes per licence and the 100 M projection)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

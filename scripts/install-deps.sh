@@ -7,6 +7,7 @@ set -euo pipefail
 declare -A needed=(
   [openssl]=openssl
   [redis-server]=redis-server
+  [redis-cli]=redis-tools
   [pdfsig]=poppler-utils
   [zbarimg]=zbar-tools
   [fc-list]=fontconfig

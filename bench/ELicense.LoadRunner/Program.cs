@@ -16,12 +16,19 @@ using ELicense.Testing;
 //   issue    one licence per request (sign + store), sequential: p50/p99; and 8 concurrent clients
 //   batch    100,000 NDJSON lines in one streamed request (curl uploads and downloads at once)
 //   pdf      signed PDF downloads of distinct licences: 2 concurrent clients (rate per core) and one client (p99)
-// Usage: dotnet run -c Release --project bench/ELicense.LoadRunner [-- [verify] [--quick]]
+// Usage: dotnet run -c Release --project bench/ELicense.LoadRunner [-- [verify | cluster] [--quick]]
 var quick = args.Contains("--quick");
 if (args.Contains("verify"))
 {
     // verify    the Verifier's HTTP API with distinct SM2 licences (VerifyLoad.cs)
     await VerifyLoad.RunAsync(quick);
+    return 0;
+}
+
+if (args.Contains("cluster"))
+{
+    // cluster   batch issuance through a 6-node Redis Cluster, bytes per licence, 100 M projection (ClusterLoad.cs)
+    await ClusterLoad.RunAsync(quick, Token());
     return 0;
 }
 

@@ -21,6 +21,16 @@ if (args is ["authorities", .. var authorityArguments])
     return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(authorityArguments, Console.Out, Console.Error, authorities: true);
 }
 
+if (args is ["import", .. var importArguments])
+{
+    return await ELicense.LicenseService.Issuance.ImportCommand.RunAsync(importArguments, Console.Out, Console.Error);
+}
+
+if (args is ["store", .. var storeArguments])
+{
+    return await ELicense.LicenseService.Storage.StoreCommand.RunAsync(storeArguments, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLicenseService();
 var app = builder.Build();

@@ -55,6 +55,7 @@ public static class ServiceSetup
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
         services.AddSingleton<LicencePdfService>();
         services.AddSingleton<LicenceIssuer>();
+        services.AddSingleton<StoreCheck>();
         services.AddSingleton<StoredLicenceCheck>();
         services.AddSingleton<LicenceSeal>();
         services.AddSingleton<LicenceReissuer>();
@@ -132,6 +133,7 @@ public static class ServiceSetup
         app.MapTrustListEndpoints();
         app.MapCatalogueEndpoints();
         app.MapAuthorityEndpoints();
+        app.MapStoreEndpoints();
         return app;
     }
 }

@@ -68,6 +68,18 @@ public sealed class RedisServer : IDisposable
         throw new TimeoutException($"redis-server did not listen on {Port} within 15 s.");
     }
 
+    /// <summary>Freezes the server (SIGSTOP): it keeps its connections and answers nothing, as a hung node does.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process!.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Kills the server as a crash would; acknowledged writes are in the append-only file.</summary>
     public void Stop()
     {

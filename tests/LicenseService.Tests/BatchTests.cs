@@ -8,7 +8,7 @@ using ELicense.LicenseService.Tests.Support;
 namespace ELicense.LicenseService.Tests;
 
 /// <summary>NDJSON batch issuance against a real redis-server: per-line results, streaming, reruns.</summary>
-public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<RedisServiceFixture>
+public abstract class BatchTests(ServiceHost host)
 {
     private static readonly LicenceType[] Types = [.. LicenceCatalogue.NationalBase.All];
 
@@ -20,7 +20,7 @@ public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<Redi
         lines[20] = JsonSerializer.Serialize(Requests.For(BaseTypes.IdCard) with { Fields = [] }, ApiJson.Options);
         lines[30] = JsonSerializer.Serialize(Requests.For(BaseTypes.IdCard) with { Type = "passport" }, ApiJson.Options);
         lines.Insert(40, "   ");
-        var before = await fixture.Host.CountAsync("licence");
+        var before = await host.CountAsync("licence");
 
         var results = await Send(string.Join("\n", lines) + "\n", "batch-" + Guid.NewGuid());
 
@@ -31,25 +31,25 @@ public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<Redi
         Assert.Equal("invalid", results.Single(r => r.GetProperty("line").GetInt64() == 31).GetProperty("status").GetString());
         Assert.Equal(597, results.Count(r => r.GetProperty("status").GetString() == "issued"));
         Assert.Equal(597, results.Where(r => r.GetProperty("status").GetString() == "issued").Select(r => r.GetProperty("id").GetString()).Distinct().Count());
-        Assert.Equal(before + 597, await fixture.Host.CountAsync("licence"));
+        Assert.Equal(before + 597, await host.CountAsync("licence"));
     }
 
     [Fact]
     public async Task A_batch_without_idempotency_key_answers_400_and_an_overlong_line_fails_alone()
     {
-        var client = fixture.Host.Client(Token);
-        var before = await fixture.Host.CountAsync("licence");
+        var client = host.Client(Token);
+        var before = await host.CountAsync("licence");
         using (var missingKey = await client.PostAsync("/api/v1/licences:batch", new StringContent(Line(0), Encoding.UTF8, "application/x-ndjson")))
         {
             Assert.Equal(HttpStatusCode.BadRequest, missingKey.StatusCode);
             Assert.Equal("Idempotency-Key", (await Requests.JsonAsync(missingKey)).GetProperty("errors")[0].GetProperty("field").GetString());
         }
 
-        Assert.Equal(before, await fixture.Host.CountAsync("licence"));
+        Assert.Equal(before, await host.CountAsync("licence"));
         var results = await Send(string.Join("\n", Line(0), "{\"type\":\"" + new string('x', 70_000) + "\"}", Line(1)), "long-" + Guid.NewGuid());
         Assert.Equal(["issued", "invalid", "issued"], results.Select(r => r.GetProperty("status").GetString()));
         Assert.Equal("too_long", results[1].GetProperty("errors")[0].GetProperty("code").GetString());
-        Assert.Equal(before + 2, await fixture.Host.CountAsync("licence"));
+        Assert.Equal(before + 2, await host.CountAsync("licence"));
     }
 
     [Fact]
@@ -57,18 +57,18 @@ public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<Redi
     {
         var key = "rerun-" + Guid.NewGuid();
         var lines = Enumerable.Range(0, 1_000).Select(Line).ToList();
-        var before = await fixture.Host.CountAsync("licence");
+        var before = await host.CountAsync("licence");
 
         // The client is killed after sending 700 lines: the server issued what it had read, in whole chunks.
         await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700);
-        var afterCrash = await fixture.Host.CountAsync("licence");
+        var afterCrash = await host.CountAsync("licence");
         Assert.InRange(afterCrash - before, 1, 700);
 
         var rerun = await CurlBatch.RunAsync(BaseAddress, Token, key, lines);
         Assert.Equal(1_000, rerun.Results.Count);
         Assert.Equal(afterCrash - before, rerun.Results.Count(r => r.GetProperty("status").GetString() == "replayed"));
         Assert.Equal(1_000 - (afterCrash - before), rerun.Results.Count(r => r.GetProperty("status").GetString() == "issued"));
-        Assert.Equal(before + 1_000, await fixture.Host.CountAsync("licence"));
+        Assert.Equal(before + 1_000, await host.CountAsync("licence"));
     }
 
     [Fact]
@@ -83,20 +83,15 @@ public sealed class BatchTests(RedisServiceFixture fixture) : IClassFixture<Redi
         Assert.InRange(outcome.SentWhenFirstResultArrived, 1, total / 2);
     }
 
-    private Uri BaseAddress => fixture.Host.Client(null).BaseAddress!;
+    private Uri BaseAddress => host.Client(null).BaseAddress!;
 
     private static string Token => Tokens.IssuerOf([.. Types.Select(t => t.Key)]);
 
     private static string Line(int i) => JsonSerializer.Serialize(Requests.For(Types[i % Types.Length]), ApiJson.Options);
 
-    private async Task<List<JsonElement>> Send(string body, string key)
-    {
-        var client = fixture.Host.Client(Token);
-        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences:batch") { Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson") };
-        message.Headers.Add("Idempotency-Key", key);
-        using var response = await client.SendAsync(message);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
-    }
+    private Task<List<JsonElement>> Send(string body, string key) => Requests.BatchAsync(host.Client(Token), body, key);
 }
+
+public sealed class RedisBatchTests(RedisServiceFixture fixture) : BatchTests(fixture.Host), IClassFixture<RedisServiceFixture>;
+
+public sealed class ClusterBatchTests(ClusterServiceFixture fixture) : BatchTests(fixture.Host), IClassFixture<ClusterServiceFixture>;

@@ -5,12 +5,11 @@ using ELicense.LicenseService.Tests.Support;
 
 namespace ELicense.LicenseService.Tests;
 
-public sealed class IdempotencyTests(RedisServiceFixture fixture) : IClassFixture<RedisServiceFixture>
+public abstract class IdempotencyTests(ServiceHost host)
 {
     [Fact]
     public async Task Same_key_and_body_return_the_same_licence_and_another_body_answers_409()
     {
-        var host = fixture.Host;
         var client = host.Client(Tokens.IssuerOf("id-card"));
         var key = "idem-" + Guid.NewGuid();
         var request = Requests.For(BaseTypes.IdCard);
@@ -32,7 +31,6 @@ public sealed class IdempotencyTests(RedisServiceFixture fixture) : IClassFixtur
     [Fact]
     public async Task Without_a_key_each_request_issues_a_new_licence_readable_by_issuer_admin_and_holder_only()
     {
-        var host = fixture.Host;
         var request = Requests.For(BaseTypes.IdCard);
         var client = host.Client(Tokens.IssuerOf("id-card"));
         var a = await Requests.JsonAsync(await Requests.PostAsync(client, request));
@@ -51,3 +49,7 @@ public sealed class IdempotencyTests(RedisServiceFixture fixture) : IClassFixtur
         Assert.Equal("居民身份证", view.GetProperty("typeName").GetString());
     }
 }
+
+public sealed class RedisIdempotencyTests(RedisServiceFixture fixture) : IdempotencyTests(fixture.Host), IClassFixture<RedisServiceFixture>;
+
+public sealed class ClusterIdempotencyTests(ClusterServiceFixture fixture) : IdempotencyTests(fixture.Host), IClassFixture<ClusterServiceFixture>;

@@ -183,3 +183,8 @@ public sealed class RedisStatusTests(RedisStatusTests.Fixture fixture) : StatusT
         }
     }
 }
+
+public sealed class ClusterStatusTests(ClusterStatusTests.Fixture fixture) : StatusTests(fixture.Host), IClassFixture<ClusterStatusTests.Fixture>
+{
+    public sealed class Fixture() : ClusterServiceFixture(Settings);
+}

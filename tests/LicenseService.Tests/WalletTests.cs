@@ -17,13 +17,13 @@ namespace ELicense.LicenseService.Tests;
 /// PRESENTATION_EXPIRED a minute later; another citizen neither sees nor presents her licence; a
 /// revoked licence is listed as such and cannot be presented.
 /// </summary>
-public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<GarnetServiceFixture>
+public abstract class WalletTests(ServiceHost host)
 {
     [Fact]
     public async Task A_citizen_lists_her_licences_and_presents_one_that_verifies_for_60_seconds()
     {
         var (idNumber, id) = await IssueIdCardAsync();
-        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var wallet = host.Client(Tokens.Citizen(idNumber));
 
         var listed = JsonDocument.Parse(await wallet.GetStringAsync("/api/v1/wallet/licences")).RootElement;
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
@@ -40,7 +40,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         Assert.Equal(CitizenIdNumber.Mask(idNumber), decoded!.Payload.Holder.IdNumber);
         Assert.Equal(BaseTypes.IdCard.PresentedByDefault.Order(), decoded.Payload.Fields.Keys.Order());
 
-        await using var verifier = new VerifyingSide(fixture.Host.Client(null));
+        await using var verifier = new VerifyingSide(host.Client(null));
         await verifier.RefreshAsync();
         var now = await verifier.VerifyAsync(qr);
         Assert.Equal(VerdictKind.Valid, now.Kind);
@@ -55,7 +55,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     public async Task She_chooses_the_fields_and_an_unknown_field_is_refused()
     {
         var (idNumber, id) = await IssueIdCardAsync();
-        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var wallet = host.Client(Tokens.Citizen(idNumber));
         var path = $"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations";
 
         using var chosen = await wallet.PostAsJsonAsync(path, new { fields = new[] { "sex" } });
@@ -75,27 +75,27 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     {
         var (_, id) = await IssueIdCardAsync();
         var (otherId, _) = await IssueIdCardAsync();
-        var other = fixture.Host.Client(Tokens.Citizen(otherId));
+        var other = host.Client(Tokens.Citizen(otherId));
         var path = $"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations";
 
         Assert.DoesNotContain(id, await other.GetStringAsync("/api/v1/wallet/licences"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync(path, null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/licences/{Uri.EscapeDataString(id)}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Host.Client(Tokens.IssuerOf("id-card")).PostAsync(path, null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Host.Client(null).PostAsync(path, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client(Tokens.IssuerOf("id-card")).PostAsync(path, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client(null).PostAsync(path, null)).StatusCode);
     }
 
     [Fact]
     public async Task A_revoked_licence_is_listed_as_revoked_and_cannot_be_presented()
     {
         var (idNumber, id) = await IssueIdCardAsync();
-        var issuer = fixture.Host.Client(Tokens.IssuerOf("id-card"));
+        var issuer = host.Client(Tokens.IssuerOf("id-card"));
         using (var revoke = await issuer.PostAsJsonAsync($"/api/v1/licences/{Uri.EscapeDataString(id)}/revoke", new { reason = "证件遗失" }))
         {
             Assert.True(revoke.IsSuccessStatusCode, await revoke.Content.ReadAsStringAsync());
         }
 
-        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var wallet = host.Client(Tokens.Citizen(idNumber));
         var listed = JsonDocument.Parse(await wallet.GetStringAsync("/api/v1/wallet/licences")).RootElement;
         Assert.Equal("revoked", Assert.Single(listed.EnumerateArray()).GetProperty("status").GetString());
         using var refused = await wallet.PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
@@ -109,14 +109,14 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         // Before, the presentation was signed valid now…now+60 s whatever the licence's own dates: VALID at every counter.
         var later = DateTimeOffset.UtcNow.AddDays(10);
         var (idNumber, notYet) = await IssueIdCardAsync(r => r with { ValidFrom = later, ValidUntil = later.AddYears(20).AddDays(-1) });
-        var wallet = fixture.Host.Client(Tokens.Citizen(idNumber));
+        var wallet = host.Client(Tokens.Citizen(idNumber));
         using var refused = await wallet.PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(notYet)}/presentations", null);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("尚未生效", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var ends = DateTimeOffset.UtcNow.AddSeconds(30);
         var (holder, ending) = await IssueIdCardAsync(r => r with { ValidFrom = ends.AddYears(-1), ValidUntil = ends });
-        using var presented = await fixture.Host.Client(Tokens.Citizen(holder)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(ending)}/presentations", null);
+        using var presented = await host.Client(Tokens.Citizen(holder)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(ending)}/presentations", null);
         Assert.Equal(HttpStatusCode.Created, presented.StatusCode);
         var qr = (await Requests.JsonAsync(presented)).GetProperty("qr").GetString()!;
         Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
@@ -128,7 +128,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
     {
         var request = Requests.For(BaseTypes.IdCard) with { ValidFrom = DateTimeOffset.UtcNow.AddYears(-20), ValidUntil = DateTimeOffset.UtcNow.AddDays(-1) };
 
-        using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf("id-card")), request);
+        using var response = await Requests.PostAsync(host.Client(Tokens.IssuerOf("id-card")), request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray(),
@@ -146,7 +146,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         var type = LicenceCatalogue.NationalBase.Find(key)!;
         var (idNumber, id) = await IssueAsync(type);
 
-        using var response = await fixture.Host.Client(Tokens.Citizen(idNumber)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
+        using var response = await host.Client(Tokens.Citizen(idNumber)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var qr = (await Requests.JsonAsync(response)).GetProperty("qr").GetString()!;
 
@@ -154,7 +154,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         var open = IdNumberCandidates.Count(idNumber, decoded!.Payload, countSex: false);
         Assert.True(open >= 1_000, $"{open} numbers fit what the presentation shows ({decoded.Payload.Holder.IdNumber})");
         Assert.True(IdNumberCandidates.Count(idNumber, decoded.Payload, countSex: true) >= 500);
-        await using var verifier = new VerifyingSide(fixture.Host.Client(null));
+        await using var verifier = new VerifyingSide(host.Client(null));
         await verifier.RefreshAsync();
         Assert.Equal(VerdictKind.Valid, (await verifier.VerifyAsync(qr)).Kind);
     }
@@ -169,7 +169,7 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         DateTimeOffset? until = type.LongestValidity is null ? null : from.AddYears(20);
         var (idNumber, id) = await IssueAsync(type, r => r with { ValidFrom = from, ValidUntil = until });
 
-        using var response = await fixture.Host.Client(Tokens.Citizen(idNumber)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
+        using var response = await host.Client(Tokens.Citizen(idNumber)).PostAsync($"/api/v1/wallet/licences/{Uri.EscapeDataString(id)}/presentations", null);
         var qr = (await Requests.JsonAsync(response)).GetProperty("qr").GetString()!;
 
         Assert.True(QrPayloadCodec.TryDecode(qr, DecodeLimits.Default, out var decoded, out _));
@@ -201,8 +201,12 @@ public sealed class WalletTests(GarnetServiceFixture fixture) : IClassFixture<Ga
         var idNumber = CitizenIdNumber.Complete("320102" + birth + sequence.ToString("000", System.Globalization.CultureInfo.InvariantCulture));
         request = request with { Holder = request.Holder! with { IdNumber = idNumber } };
         request = change?.Invoke(request) ?? request;
-        using var response = await Requests.PostAsync(fixture.Host.Client(Tokens.IssuerOf(type.Key)), request);
+        using var response = await Requests.PostAsync(host.Client(Tokens.IssuerOf(type.Key)), request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (idNumber, (await Requests.JsonAsync(response)).GetProperty("id").GetString()!);
     }
 }
+
+public sealed class GarnetWalletTests(GarnetServiceFixture fixture) : WalletTests(fixture.Host), IClassFixture<GarnetServiceFixture>;
+
+public sealed class ClusterWalletTests(ClusterServiceFixture fixture) : WalletTests(fixture.Host), IClassFixture<ClusterServiceFixture>;

@@ -1,20 +1,28 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using ELicense.Core.Crypto;
 using Utf8 = System.Text.Encoding;
 
 namespace ELicense.Core.Keys;
 
 /// <summary>
-/// Encrypts private keys at rest (DESIGN §7): AES-256-GCM under a key-encryption key (KEK), with
-/// the key's identifier as associated data, so an envelope cannot be swapped onto another key
-/// record. The envelope names the KEK it was made under, so that after a KEK change every key can
-/// be re-wrapped and old envelopes still open while that runs.
+/// Encrypts private keys and the store's secrets at rest (DESIGN §7, §10) under a key-encryption key
+/// (KEK), with the key's identifier as associated data, so an envelope cannot be swapped onto
+/// another key record. The envelope names the KEK it was made under, so that after a KEK change
+/// every key can be re-wrapped and old envelopes still open while that runs.
 ///
-/// Envelope: "ELK1" ‖ KEK-id length (1 byte) ‖ KEK id (UTF-8) ‖ nonce (12) ‖ tag (16) ‖ ciphertext.
+/// Two envelopes, both always readable; new ones use <see cref="Algorithm"/>:
+/// <list type="bullet">
+/// <item>"ELS1" ‖ KEK-id length (1 byte) ‖ KEK id (UTF-8) ‖ nonce (12) ‖ ciphertext ‖ tag (16): SM4-GCM under a
+/// 128-bit key derived from the KEK by HKDF-SM3 — the default (GB/T 39786 expects national algorithms);</item>
+/// <item>"ELK1" ‖ KEK-id length ‖ KEK id ‖ nonce (12) ‖ tag (16) ‖ ciphertext: AES-256-GCM under the KEK itself.</item>
+/// </list>
+/// An envelope of the other algorithm counts as due for re-wrapping (<see cref="NeedsRewrap"/>).
 /// </summary>
 public sealed class KeyProtector
 {
     private static readonly byte[] Magic = "ELK1"u8.ToArray();
+    private static readonly byte[] Sm4Magic = "ELS1"u8.ToArray();
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly Dictionary<string, byte[]> keks;
@@ -22,8 +30,10 @@ public sealed class KeyProtector
     /// <param name="currentKekId">The KEK that new envelopes use.</param>
     /// <param name="keks">Every KEK that may have made an envelope, by id (32 bytes each).</param>
     /// <exception cref="ArgumentException">A KEK is not 32 bytes, an id is empty or longer than 64 bytes, or the current one is missing.</exception>
-    public KeyProtector(string currentKekId, IReadOnlyDictionary<string, byte[]> keks)
+    /// <param name="algorithm">The envelope new keys get.</param>
+    public KeyProtector(string currentKekId, IReadOnlyDictionary<string, byte[]> keks, EnvelopeAlgorithm algorithm = EnvelopeAlgorithm.Sm4Gcm)
     {
+        Algorithm = algorithm;
         foreach (var (id, kek) in keks)
         {
             if (kek.Length != 32 || id.Length == 0 || Utf8.UTF8.GetByteCount(id) > 64)
@@ -43,9 +53,27 @@ public sealed class KeyProtector
 
     public string CurrentKekId { get; }
 
-    /// <summary>Encrypts a private key (PKCS #8 DER) for the key record <paramref name="kid"/>.</summary>
+    /// <summary>The envelope <see cref="Protect"/> makes.</summary>
+    public EnvelopeAlgorithm Algorithm { get; }
+
+    /// <summary>Encrypts a private key (PKCS #8 DER) or another secret for the record <paramref name="kid"/>.</summary>
     public byte[] Protect(ReadOnlySpan<byte> privateKey, string kid)
     {
+        if (Algorithm == EnvelopeAlgorithm.Sm4Gcm)
+        {
+            var kekId = Utf8.UTF8.GetBytes(CurrentKekId);
+            var key = Sm4Key(CurrentKekId);
+            try
+            {
+                var body = Sm4Gcm.Seal(key, privateKey, Utf8.UTF8.GetBytes(kid));
+                return [.. Sm4Magic, (byte)kekId.Length, .. kekId, .. body];
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+
         var id = Utf8.UTF8.GetBytes(CurrentKekId);
         var envelope = new byte[Magic.Length + 1 + id.Length + NonceSize + TagSize + privateKey.Length];
         Magic.CopyTo(envelope, 0);
@@ -63,10 +91,23 @@ public sealed class KeyProtector
     /// <exception cref="CryptographicException">The envelope is malformed, names an unknown KEK, belongs to another key, or was changed.</exception>
     public byte[] Unprotect(ReadOnlySpan<byte> envelope, string kid)
     {
-        var (kekId, header) = Parse(envelope);
+        var (kekId, header, algorithm) = Parse(envelope);
         if (!keks.TryGetValue(kekId, out var kek))
         {
             throw new CryptographicException($"The key was protected under KEK '{kekId}', which is not configured.");
+        }
+
+        if (algorithm == EnvelopeAlgorithm.Sm4Gcm)
+        {
+            var key = Sm4Key(kekId);
+            try
+            {
+                return Sm4Gcm.Open(key, envelope[header..], Utf8.UTF8.GetBytes(kid));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
         }
 
         var ciphertext = envelope[(header + NonceSize + TagSize)..];
@@ -76,8 +117,12 @@ public sealed class KeyProtector
         return plain;
     }
 
-    /// <summary>Whether an envelope was made under another KEK than the current one and should be re-wrapped.</summary>
-    public bool NeedsRewrap(ReadOnlySpan<byte> envelope) => Parse(envelope).KekId != CurrentKekId;
+    /// <summary>Whether an envelope was made under another KEK or algorithm than the current ones and should be re-wrapped.</summary>
+    public bool NeedsRewrap(ReadOnlySpan<byte> envelope)
+    {
+        var (kekId, _, algorithm) = Parse(envelope);
+        return kekId != CurrentKekId || algorithm != Algorithm;
+    }
 
     /// <summary>Re-encrypts an envelope under the current KEK; the private key never leaves memory.</summary>
     public byte[] Rewrap(ReadOnlySpan<byte> envelope, string kid)
@@ -93,12 +138,16 @@ public sealed class KeyProtector
         }
     }
 
-    /// <summary>The KEK id and where the nonce starts.</summary>
-    private static (string KekId, int Header) Parse(ReadOnlySpan<byte> envelope)
+    /// <summary>The SM4 key of a KEK's SM4-GCM envelopes (erase after use).</summary>
+    private byte[] Sm4Key(string kekId) => Sm4Gcm.DeriveKey(keks[kekId], "elicense key envelope");
+
+    /// <summary>The KEK id, where the nonce starts and the envelope's algorithm.</summary>
+    private static (string KekId, int Header, EnvelopeAlgorithm Algorithm) Parse(ReadOnlySpan<byte> envelope)
     {
-        if (envelope.Length < Magic.Length + 1 || !envelope[..Magic.Length].SequenceEqual(Magic))
+        var algorithm = envelope.StartsWith(Sm4Magic) ? EnvelopeAlgorithm.Sm4Gcm : EnvelopeAlgorithm.Aes256Gcm;
+        if (envelope.Length < Magic.Length + 1 || !(envelope.StartsWith(Magic) || envelope.StartsWith(Sm4Magic)))
         {
-            throw new CryptographicException("The protected key is not an ELK1 envelope.");
+            throw new CryptographicException("The protected key is not an ELS1 or ELK1 envelope.");
         }
 
         var idLength = envelope[Magic.Length];
@@ -108,7 +157,7 @@ public sealed class KeyProtector
             throw new CryptographicException("The protected key is truncated.");
         }
 
-        return (Utf8.UTF8.GetString(envelope.Slice(Magic.Length + 1, idLength)), header);
+        return (Utf8.UTF8.GetString(envelope.Slice(Magic.Length + 1, idLength)), header, algorithm);
     }
 
     /// <summary>
@@ -151,4 +200,14 @@ public sealed class KeyProtector
             CryptographicOperations.ZeroMemory(key);
         }
     }
+}
+
+/// <summary>The cipher of new key envelopes.</summary>
+public enum EnvelopeAlgorithm
+{
+    /// <summary>SM4-GCM under a key derived from the KEK (GB/T 32907; the default).</summary>
+    Sm4Gcm,
+
+    /// <summary>AES-256-GCM under the KEK (envelopes of earlier versions).</summary>
+    Aes256Gcm,
 }

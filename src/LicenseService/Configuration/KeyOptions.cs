@@ -48,6 +48,13 @@ public sealed class KeyOptions
     public TimeSpan LockTime { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The cipher of new key envelopes and of the store's wrapped secrets: <c>Sm4Gcm</c> (the default; GB/T 39786
+    /// expects national algorithms) or <c>Aes256Gcm</c>. Envelopes of either stay readable; key maintenance re-wraps
+    /// the other kind into this one, as it does after a KEK change.
+    /// </summary>
+    public Core.Keys.EnvelopeAlgorithm EnvelopeAlgorithm { get; set; } = Core.Keys.EnvelopeAlgorithm.Sm4Gcm;
+
+    /// <summary>
     /// A file of key-encryption keys, one per line: <c>id base64-of-32-bytes</c>; lines starting with
     /// <c>#</c> are comments. Keep it outside the store and the configuration files (a secret volume,
     /// a KMS-rendered file). Relative paths start at the content root.

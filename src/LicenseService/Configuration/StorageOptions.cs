@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ELicense.LicenseService.Configuration;
 
 /// <summary>The store (DESIGN §10). Section <c>Storage</c>.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
@@ -32,4 +32,35 @@ public sealed class StorageOptions
     /// <summary>Seconds between checkpoints of the embedded server; the append-only file covers the time between.</summary>
     [Range(1, 3_600)]
     public int EmbeddedCheckpointSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How many replicas must hold a write before it is answered (Redis <c>WAIT</c>). 0 (the default) answers once
+    /// the master has it, which is all a single server or the embedded store can do. On a Redis Cluster with replicas
+    /// set 1: a licence answered 201 or 200 then survives the failover of its master. Measured cost in docs/performance.md.
+    /// </summary>
+    [Range(0, 8)]
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>How long a write waits for <see cref="WaitForReplicas"/> replicas before the request fails with 503
+    /// (the write is kept; the retry finds it and waits again).</summary>
+    [Range(10, 60_000)]
+    public int ReplicaWaitMilliseconds { get; set; } = 1_000;
+
+    /// <summary>
+    /// Read licence records of versions before records were sealed (JSON in clear). Off by default: whoever can
+    /// write to the store can write such a record. Turn on for the upgrade of an older store, run
+    /// <c>./run.sh store check --repair</c> (it seals every such record), then turn off again.
+    /// </summary>
+    public bool AcceptPlainRecords { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (WaitForReplicas > 0 && ReplicaWaitMilliseconds >= CommandTimeoutMilliseconds)
+        {
+            // WAIT holds the node's connection: a wait as long as the command timeout would time out every other command to that node.
+            yield return new ValidationResult(
+                $"Storage:ReplicaWaitMilliseconds ({ReplicaWaitMilliseconds}) must be below Storage:CommandTimeoutMilliseconds ({CommandTimeoutMilliseconds}).",
+                [nameof(ReplicaWaitMilliseconds)]);
+        }
+    }
 }

@@ -66,12 +66,10 @@ public static class BatchEndpoint
             await WriteChunkAsync(inFlight, context.Response.BodyWriter, context.RequestAborted);
             await WriteChunkAsync(IssueChunkAsync([.. chunk], batchKey, caller, issuer), context.Response.BodyWriter, context.RequestAborted);
         }
-        catch (StackExchange.Redis.RedisException)
+        catch (BatchAbortedException aborted)
         {
-            // The status line is gone; the last line says why the stream ends here. Nothing after it was issued.
-            var problemLine = Problems.Problems.StoreUnavailable();
-            await WriteLineAsync(context.Response.BodyWriter, new BatchLine(0, "aborted", null, null, null, [new FieldError(
-                "$", "store-unavailable", problemLine.Detail!, (string)problemLine.Extensions["detailZh"]!)]));
+            // The status line is gone; the last line says why the stream ends here and what of the failing chunk is stored.
+            await WriteLineAsync(context.Response.BodyWriter, new BatchLine(0, "aborted", null, null, null, [aborted.Error]));
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -113,8 +111,16 @@ public static class BatchEndpoint
         Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             i => parsed[i] = Parse(lines[i].Number, lines[i].Text, lines[i].TooLong, batchKey));
         var requests = parsed.Where(c => c.Request is not null).Select(c => c.Request!).ToList();
-        var results = requests.Count == 0 ? [] : await issuer.IssueAsync(requests, caller);
-        return new ChunkResult(parsed, results);
+        try
+        {
+            var results = requests.Count == 0 ? [] : await issuer.IssueAsync(requests, caller);
+            return new ChunkResult(parsed, results, null);
+        }
+        catch (Exception e) when (e is IssueStoreException or Keys.NoSigningKeyException || Storage.StoreFailures.IsStoreFailure(e))
+        {
+            // A store failure outside the issuer's writes stored nothing of the chunk; a key revoked mid-chunk may have left some stored.
+            return new ChunkResult(parsed, [], e as IssueStoreException ?? new IssueStoreException(requests.Count, new Dictionary<int, (bool?, string)>(), e, unknown: e is Keys.NoSigningKeyException));
+        }
     });
 
     private static async Task WriteChunkAsync(Task<ChunkResult>? issuing, PipeWriter output, CancellationToken cancellation)
@@ -124,7 +130,12 @@ public static class BatchEndpoint
             return;
         }
 
-        var (chunk, results) = await issuing;
+        var (chunk, results, failure) = await issuing;
+        if (failure is not null)
+        {
+            throw new BatchAbortedException(chunk, failure);
+        }
+
         var next = 0;
         foreach (var (line, request, error) in chunk)
         {
@@ -143,7 +154,7 @@ public static class BatchEndpoint
         await output.FlushAsync(cancellation);
     }
 
-    private sealed record ChunkResult((long Line, IssueRequest? Request, FieldError? Error)[] Lines, IssueResult[] Results);
+    internal sealed record ChunkResult((long Line, IssueRequest? Request, FieldError? Error)[] Lines, IssueResult[] Results, IssueStoreException? Failure);
 
     private static async ValueTask WriteLineAsync(PipeWriter output, BatchLine line, bool flush = true)
     {

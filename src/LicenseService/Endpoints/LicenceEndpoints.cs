@@ -58,6 +58,8 @@ public static class LicenceEndpoints
             IssueOutcome.Issued => Results.Created(LicenceLinks.For(result.Licence!.Id).Self, Issued(result.Licence)),
             IssueOutcome.Replayed => Results.Ok(Issued(result.Licence!)),
             IssueOutcome.Conflict => Results.Problem(Problems.Problems.Conflict()),
+            IssueOutcome.Unverified => Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified", "The stored licence failed verification.",
+                "存储的证照未通过核验。", result.Errors[0].Message, result.Errors[0].MessageZh)),
             IssueOutcome.Forbidden => Results.Problem(HttpProblems.Forbidden(result.Errors)),
             _ => Results.Problem(HttpProblems.Validation(result.Errors)),
         };

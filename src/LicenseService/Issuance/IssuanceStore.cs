@@ -9,22 +9,33 @@ public sealed class IssuanceStore
 {
     public IssuanceStore(
         StoreConnection connection, IOptions<ProvinceOptions> province, IOptions<IssuanceOptions> issuance, Core.Keys.KeyProtector protector, IOptions<KeyOptions> keys,
-        ILogger<KeyStore> keyLogger)
+        ILogger<KeyStore> keyLogger, IOptions<StorageOptions> storage)
     {
         var region = province.Value.RegionCode;
         Database = connection.Database;
-        var secrets = StoreSecrets.LoadAsync(connection.Database, region).GetAwaiter().GetResult();
-        Licences = new LicenceStore(connection.Database, region);
+        var licencesExist = connection.Database.KeyExists($"elicense:{region}:status:next");
+        var secrets = StoreSecrets.LoadAsync(connection.Database, region, protector, storage.Value.AcceptPlainRecords, connection.ReplicatedAsync, licencesExist)
+            .GetAwaiter().GetResult();
+        Licences = new LicenceStore(connection.Database, region, new RecordCipher(secrets.Record, storage.Value.AcceptPlainRecords), connection.ReplicatedAsync);
+        Connection = connection;
+        Region = region;
+
         Statuses = new StatusIndexAllocator(connection.Database, region, issuance.Value.StatusListSize, secrets.StatusPermutation);
         Serials = new SerialFactory(secrets.Idempotency);
         Holders = new HolderKeys(secrets.Holder);
-        StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize);
+        StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize, connection.ReplicatedAsync);
         Keys = new KeyStore(connection.Database, region, new KeyRecordSeal(protector, keys.Value.AcceptUnsealedKeyRecords),
             connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : new KeyVault(connection.RevocationLedgerFolder, holdsEnvelopes: false), keyLogger);
         Audit = new AuditLog(connection.Database, region);
         Reissues = new ReissueJobStore(connection.Database, region);
         Catalogue = new CatalogueStore(connection.Database, region, protector);
     }
+
+    /// <summary>The province's region code, the first part of every key.</summary>
+    public string Region { get; }
+
+    /// <summary>The connection, for what spans the nodes of a cluster (replication, scans, health).</summary>
+    public StoreConnection Connection { get; }
 
     public CatalogueStore Catalogue { get; }
 

@@ -17,4 +17,7 @@ public enum IssueOutcome
 
     /// <summary>The caller may not issue licences of this type.</summary>
     Forbidden,
+
+    /// <summary>The store holds a value under this request's identifier that is not a record this service sealed: nothing is answered from it.</summary>
+    Unverified,
 }

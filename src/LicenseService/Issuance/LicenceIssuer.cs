@@ -26,7 +26,8 @@ public sealed class LicenceIssuer(
     ProvinceCatalogue catalogue,
     AuthorityRegistry authorities,
     TimeProvider time,
-    IssuanceMetrics metrics)
+    IssuanceMetrics metrics,
+    ILogger<LicenceIssuer> logger)
 {
     /// <summary>Issues one licence.</summary>
     public async Task<IssueResult> IssueAsync(IssueRequest request, Caller caller, string? idempotencyKey) =>
@@ -56,9 +57,42 @@ public sealed class LicenceIssuer(
             prepared[i] = pending;
         });
 
-        await IssuePendingAsync([.. prepared.OfType<Pending>()], results, caller, now).ConfigureAwait(false);
+        List<Pending> pending = [.. prepared.OfType<Pending>()];
+        try
+        {
+            // Every write of an idempotent group is completed by doing it again: a retry finds what was stored and adds the rest.
+            // The waits are the store's real time (a failover does not follow the service's clock), hence the system clock.
+            await StoreFailures.RetryAsync(
+                async () => { await IssuePendingAsync(pending, results, caller, now).ConfigureAwait(false); return true; },
+                e => pending.All(p => p.Idempotent) && StoreFailures.IsTransient(e)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFailures.IsStoreFailure(e))
+        {
+            throw new IssueStoreException(requests.Count, await StoredAsync(pending).ConfigureAwait(false), e);
+        }
+
         metrics.Record(results, Stopwatch.GetElapsedTime(started));
         return results;
+    }
+
+    /// <summary>After a store failure: per request, whether its licence is stored (null: the store could not tell). The probes run at once, so a hung store costs one timeout.</summary>
+    private async Task<Dictionary<int, (bool? Stored, string Id)>> StoredAsync(List<Pending> pending)
+    {
+        async Task<bool?> Probe(Pending p)
+        {
+            try
+            {
+                // Stored for this request: another request's licence under the same key is not this one's (its retry answers 409).
+                return await store.Licences.FindAsync(p.Id).ConfigureAwait(false) is { } record && record.RequestHash == p.RequestHash;
+            }
+            catch (Exception e) when (StoreFailures.IsStoreFailure(e) || e is UnreadableRecordException)
+            {
+                return null;
+            }
+        }
+
+        var stored = await Task.WhenAll(pending.Select(Probe)).ConfigureAwait(false);
+        return pending.Select((p, i) => (p.Index, (stored[i], p.Id))).ToDictionary(x => x.Index, x => x.Item2);
     }
 
     /// <summary>Checks one request; either a result (it cannot be issued) or what is needed to issue it.</summary>
@@ -106,12 +140,24 @@ public sealed class LicenceIssuer(
     {
         // A retry under a known idempotency key finds its licence before anything is allocated or signed.
         var fresh = new List<Pending>(pending.Count);
-        var earlier = await Task.WhenAll(pending.Select(p => p.Idempotent ? store.Licences.FindNewestAsync(p.Id) : Task.FromResult<LicenceRecord?>(null))).ConfigureAwait(false);
+        var earlier = await Task.WhenAll(pending.Select(p => p.Idempotent ? FindNewestAsync(p.Id) : Task.FromResult<(LicenceRecord? Record, bool Unreadable)>((null, false)))).ConfigureAwait(false);
+        var replayed = new List<LicenceRecord>();
         for (var i = 0; i < pending.Count; i++)
         {
-            if (earlier[i] is { } record)
+            if (earlier[i].Unreadable)
             {
-                results[pending[i].Index] = Resolve(record, pending[i]);
+                results[pending[i].Index] = IssueResult.Unverified(pending[i].Id);
+            }
+            else if (earlier[i].Record is { } record)
+            {
+                // Signed by an earlier attempt of this very call (a store failure after the write, then the retry): issued, not replayed.
+                var ours = record.RequestHash == pending[i].RequestHash && record.IssuedBy == caller.Subject
+                           && record.IssuedAt.ToUnixTimeMilliseconds() == now.ToUnixTimeMilliseconds();
+                results[pending[i].Index] = ours ? new IssueResult(IssueOutcome.Issued, record, []) : Resolve(record, pending[i]);
+                if (results[pending[i].Index].Outcome != IssueOutcome.Conflict)
+                {
+                    replayed.Add(record);
+                }
             }
             else
             {
@@ -119,6 +165,8 @@ public sealed class LicenceIssuer(
             }
         }
 
+        // A replay answers a licence only once it is in its holder's wallet and on the replicas: the first write may have been cut short.
+        await store.Licences.RepairAsync(replayed).ConfigureAwait(false);
         if (fresh.Count == 0)
         {
             return;
@@ -156,6 +204,20 @@ public sealed class LicenceIssuer(
             results[fresh[i].Index] = ReferenceEquals(stored[i], records[i])
                 ? new IssueResult(IssueOutcome.Issued, records[i], [])
                 : Resolve(await store.Licences.FindNewestAsync(stored[i].Id).ConfigureAwait(false) ?? stored[i], fresh[i]);
+        }
+    }
+
+    /// <summary>The newest version under an identifier; unreadable when the store holds something this service did not seal there (logged).</summary>
+    private async Task<(LicenceRecord? Record, bool Unreadable)> FindNewestAsync(string id)
+    {
+        try
+        {
+            return (await store.Licences.FindNewestAsync(id).ConfigureAwait(false), false);
+        }
+        catch (UnreadableRecordException e)
+        {
+            logger.LogError("Issuing refused a request: {Error}", e.Message);
+            return (null, true);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class LicenceReissuer(
         {
             return await store.Licences.FindAsync(id).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or UnreadableRecordException)
         {
             logger.LogError("Licence record {Id} in a signer index is damaged and was skipped: {Error}", id.Length <= 120 ? id : id[..120], e.Message);
             return null;

@@ -50,7 +50,7 @@ public static class KeyEncryptionKeys
             throw new InvalidOperationException($"Keys:CurrentKek '{current}' is not among the configured KEKs ({string.Join(", ", order)}).");
         }
 
-        return new KeyProtector(current, keks);
+        return new KeyProtector(current, keks, options.EnvelopeAlgorithm);
 
         void Add(string id, string base64, string where)
         {

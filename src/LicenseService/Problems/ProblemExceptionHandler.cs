@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using StackExchange.Redis;
 
 namespace ELicense.LicenseService.Problems;
 
@@ -19,11 +18,18 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         Microsoft.AspNetCore.Mvc.ProblemDetails problem;
-        if (exception is RedisException or TimeoutException)
+        if (exception is Issuance.IssueStoreException || Storage.StoreFailures.IsStoreFailure(exception))
         {
             logger.LogWarning("Store unavailable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
-            problem = Problems.StoreUnavailable();
+            problem = Problems.StoreUnavailable(context.Request, exception);
             context.Response.Headers.RetryAfter = "5";
+        }
+        else if (exception is Storage.UnreadableRecordException unreadable)
+        {
+            logger.LogError("Refused {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, unreadable.Message);
+            problem = HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified", "The stored licence failed verification.", "存储的证照未通过核验。",
+                "The stored record of this licence is not one this service sealed (record-seal); nothing was signed from it. The incident is logged; ask the issuing authority.",
+                "该证照的存储记录并非本服务封存（record-seal），未据此签发任何内容。此事已记录，请联系发证机关。");
         }
         else if (exception is Keys.NoSigningKeyException)
         {

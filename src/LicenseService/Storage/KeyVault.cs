@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ELicense.LicenseService.Storage;
 
 /// <summary>
-/// Encrypted private keys (<c>ELK1</c> envelopes) as files, one per kid, beside the embedded store,
+/// Encrypted private keys (<c>ELS1</c> SM4-GCM or <c>ELK1</c> AES-256-GCM envelopes of <see cref="Core.Keys.KeyProtector"/>) as files, one per kid, beside the embedded store,
 /// and the ledger of revoked kids (<c>{kid}.revoked</c>):
 /// the store's append-only file and checkpoints then never hold a private key, and erasing one
 /// (overwritten, flushed, deleted) leaves no copy the service wrote. Folder 0700, files 0600,

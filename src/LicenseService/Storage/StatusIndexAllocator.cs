@@ -36,6 +36,9 @@ public sealed class StatusIndexAllocator
         counter = $"elicense:{region}:status:next";
     }
 
+    /// <summary>How many entries were ever allocated: about how many licences were issued (a failed write wastes a few).</summary>
+    public async Task<long> AllocatedAsync() => (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
+
     /// <summary>Allocates <paramref name="count"/> entries in one round trip.</summary>
     public async Task<StatusReference[]> AllocateAsync(int count)
     {

@@ -14,7 +14,7 @@ namespace ELicense.LicenseService.Storage;
 /// Key scheme: <c>elicense:{region}:status:{{list}}</c> — the packed list (absent = all valid);
 /// <c>elicense:{region}:status-audit:{{list}}</c> — a Redis list of JSON audit records.
 /// </summary>
-public sealed class StatusListStore(IDatabase database, string region, int listSize)
+public sealed class StatusListStore(IDatabase database, string region, int listSize, Func<IEnumerable<RedisKey>, Task>? replicated = null)
 {
     // Redis numbers bits from the most significant bit of byte 0; the draft's entry i sits in the
     // least significant bits first, so its u2 field starts at bit 8·(i/4) + 6 − 2·(i mod 4).
@@ -41,10 +41,17 @@ public sealed class StatusListStore(IDatabase database, string region, int listS
     public async Task<(bool Changed, LicenceStatus Previous)> ChangeAsync(StatusReference reference, LicenceStatus wanted, StatusAuditRecord audit)
     {
         var offset = Offset(reference.Index);
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(
+        // One script: a refusal (TRYAGAIN, CLUSTERDOWN, READONLY during a failover) ran none of it, so it is sent again.
+        var result = (RedisResult[])(await StoreFailures.RefusedAgainAsync(() => database.ScriptEvaluateAsync(
             ChangeScript,
             [ListKey(reference.List), AuditKey(reference.List)],
-            [offset, (int)wanted, AuditPrefix(audit), listSize / 4]).ConfigureAwait(false))!;
+            [offset, (int)wanted, AuditPrefix(audit), listSize / 4])).ConfigureAwait(false))!;
+        if ((int)result[0] == 1 && replicated is not null)
+        {
+            // A revocation is answered only once it survives the failover of its master.
+            await replicated([ListKey(reference.List)]).ConfigureAwait(false);
+        }
+
         return ((int)result[0] == 1, (LicenceStatus)(int)result[1]);
     }
 

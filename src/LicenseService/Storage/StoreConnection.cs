@@ -63,6 +63,90 @@ public sealed class StoreConnection : IAsyncDisposable
         }
 
         Database = multiplexer.GetDatabase();
+        waitForReplicas = settings.WaitForReplicas;
+        replicaWait = settings.ReplicaWaitMilliseconds;
+    }
+
+    private readonly int waitForReplicas;
+    private readonly int replicaWait;
+
+    /// <summary>Whether the store is a Redis Cluster (several masters, slots).</summary>
+    public bool IsCluster => multiplexer.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+
+    /// <summary>
+    /// Whether the store can take a write now: a short-lived probe key is written to every master that owns slots
+    /// (a cluster that lost a master without replica answers <c>CLUSTERDOWN</c>; a dead master does not answer), and
+    /// waited for on its replicas when writes must reach them. Returns null when it can, else what stops it.
+    /// </summary>
+    public async Task<string?> WriteProblemAsync()
+    {
+        if (!multiplexer.IsConnected)
+        {
+            return "no node is connected";
+        }
+
+        // One probe key per master: the first of 1,024 hash tags that lands on it (each master owns about a third of them).
+        var probes = new Dictionary<System.Net.EndPoint, RedisKey>();
+        for (var tag = 0; tag < 1_024; tag++)
+        {
+            RedisKey key = $"elicense:health:{{{tag}}}";
+            probes.TryAdd(multiplexer.GetServer(key).EndPoint, key);
+        }
+
+        await Task.WhenAll(probes.Values.Select(k => Database.StringSetAsync(k, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), TimeSpan.FromMinutes(1)))).ConfigureAwait(false);
+        await ReplicatedAsync(probes.Values).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Every key matching <paramref name="pattern"/> on every master (SCAN, never KEYS), each once.</summary>
+    public async IAsyncEnumerable<RedisKey> ScanAsync(string pattern, int pageSize = 1_000)
+    {
+        foreach (var master in Masters)
+        {
+            await foreach (var key in master.KeysAsync(pattern: pattern, pageSize: pageSize).ConfigureAwait(false))
+            {
+                yield return key;
+            }
+        }
+    }
+
+    /// <summary>The masters, each once.</summary>
+    public IReadOnlyList<IServer> Masters => [.. multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica)];
+
+    /// <summary>
+    /// Returns once every master that holds one of <paramref name="written"/> has passed the writes made so far to
+    /// <see cref="StorageOptions.WaitForReplicas"/> replicas (Redis <c>WAIT</c>, on the same connection as the writes,
+    /// so it covers them); at once when none is asked for.
+    /// </summary>
+    /// <exception cref="StoreNotReplicatedException">Fewer replicas acknowledged within <see cref="StorageOptions.ReplicaWaitMilliseconds"/>.</exception>
+    public async Task ReplicatedAsync(IEnumerable<RedisKey> written)
+    {
+        if (waitForReplicas == 0)
+        {
+            return;
+        }
+
+        var keys = written.Distinct().ToList();
+        var masters = keys.Select(k => multiplexer.GetServer(k)).DistinctBy(s => s.EndPoint).ToList();
+        var acknowledged = await Task.WhenAll(masters.Select(m => m.ExecuteAsync("WAIT", waitForReplicas, replicaWait))).ConfigureAwait(false);
+        for (var i = 0; i < masters.Count; i++)
+        {
+            if ((long)acknowledged[i] < waitForReplicas)
+            {
+                throw new StoreNotReplicatedException(
+                    $"A write reached {(long)acknowledged[i]} of the {waitForReplicas} replicas it must reach within {replicaWait} ms ({masters[i].EndPoint}).");
+            }
+        }
+
+        // WAIT counts what this connection wrote; after a reconnect or a failover between the write and the WAIT it may count
+        // nothing of ours. Reading the keys back from a replica closes that gap.
+        var batch = Database.CreateBatch();
+        var present = keys.Select(k => batch.KeyExistsAsync(k, CommandFlags.DemandReplica)).ToArray();
+        batch.Execute();
+        if ((await Task.WhenAll(present).ConfigureAwait(false)).Any(p => !p))
+        {
+            throw new StoreNotReplicatedException("A write acknowledged by WAIT is not on a replica: its master changed in between.");
+        }
     }
 
     /// <summary>Where the embedded store listens (loopback only); null on an external Redis. The address alone lets

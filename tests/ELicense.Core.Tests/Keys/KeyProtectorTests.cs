@@ -66,4 +66,25 @@ public sealed class KeyProtectorTests
         Assert.Throws<ArgumentException>(() => new KeyProtector("missing", new Dictionary<string, byte[]> { ["a"] = Old }));
         Assert.Throws<ArgumentException>(() => new KeyProtector("", new Dictionary<string, byte[]> { [""] = Old }));
     }
+
+    [Fact]
+    public void New_envelopes_are_SM4_GCM_and_AES_envelopes_of_earlier_versions_stay_readable_and_are_rewrapped_into_SM4()
+    {
+        var keks = new Dictionary<string, byte[]> { ["k"] = Old };
+        var aes = new KeyProtector("k", keks, EnvelopeAlgorithm.Aes256Gcm);
+        var sm4 = new KeyProtector("k", keks);
+        var earlier = aes.Protect([1, 2, 3], "kid");
+        var current = sm4.Protect([1, 2, 3], "kid");
+
+        Assert.Equal(EnvelopeAlgorithm.Sm4Gcm, sm4.Algorithm);
+        Assert.Equal("ELK1"u8.ToArray(), earlier[..4]);
+        Assert.Equal("ELS1"u8.ToArray(), current[..4]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, sm4.Unprotect(earlier, "kid"));
+        Assert.Equal(new byte[] { 1, 2, 3 }, aes.Unprotect(current, "kid"));
+        Assert.True(sm4.NeedsRewrap(earlier));
+        Assert.False(sm4.NeedsRewrap(current));
+        Assert.True(aes.NeedsRewrap(current));
+        Assert.Equal("ELS1"u8.ToArray(), sm4.Rewrap(earlier, "kid")[..4]);
+        Assert.Throws<AuthenticationTagMismatchException>(() => sm4.Unprotect(current, "other"));
+    }
 }

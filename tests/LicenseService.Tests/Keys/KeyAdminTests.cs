@@ -123,3 +123,5 @@ public abstract class KeyAdminTests(ServiceHost host)
 public sealed class GarnetKeyAdminTests(GarnetServiceFixture fixture) : KeyAdminTests(fixture.Host), IClassFixture<GarnetServiceFixture>;
 
 public sealed class RedisKeyAdminTests(RedisServiceFixture fixture) : KeyAdminTests(fixture.Host), IClassFixture<RedisServiceFixture>;
+
+public sealed class ClusterKeyAdminTests(ClusterServiceFixture fixture) : KeyAdminTests(fixture.Host), IClassFixture<ClusterServiceFixture>;

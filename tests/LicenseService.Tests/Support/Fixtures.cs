@@ -29,3 +29,38 @@ public sealed class RedisServiceFixture : IDisposable
         Redis.Dispose();
     }
 }
+
+/// <summary>
+/// One service on its own Redis Cluster (3 masters, 3 replicas), writes answered only once on a replica
+/// (<c>Storage:WaitForReplicas</c> 1), shared by the tests of a class.
+/// </summary>
+public class ClusterServiceFixture : IDisposable
+{
+    public ClusterServiceFixture()
+        : this(null)
+    {
+    }
+
+    protected ClusterServiceFixture(IReadOnlyDictionary<string, string?>? extra)
+    {
+        Cluster = new RedisCluster();
+        var settings = new Dictionary<string, string?> { ["Storage:WaitForReplicas"] = "1" };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        Host = new ServiceHost(Cluster.ConnectionString, extra: settings);
+    }
+
+    public RedisCluster Cluster { get; }
+
+    public ServiceHost Host { get; }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        Cluster.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

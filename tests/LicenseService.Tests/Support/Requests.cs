@@ -31,6 +31,19 @@ public static class Requests
         return await client.SendAsync(message);
     }
 
+    /// <summary>Sends NDJSON lines as one batch and returns the answer's lines (the whole body is sent before the answer is read).</summary>
+    public static async Task<List<JsonElement>> BatchAsync(HttpClient client, string body, string idempotencyKey)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences:batch") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-ndjson") };
+        message.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(message);
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>One batch line of a request.</summary>
+    public static string Line(IssueRequest request) => JsonSerializer.Serialize(request, ApiJson.Options);
+
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

@@ -77,19 +77,24 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     /// <summary>The store's database, to look at what a request left behind.</summary>
     public IDatabase Store => Services.GetRequiredService<StoreConnection>().Database;
 
+    /// <summary>A licence's record as the service reads it.</summary>
+    public async Task<LicenceRecord> RecordAsync(string id) =>
+        await Services.GetRequiredService<ELicense.LicenseService.Issuance.IssuanceStore>().Licences.FindAsync(id) ?? throw new InvalidOperationException($"No record of {id}.");
+
+    /// <summary>Writes a record as the service would, sealed: what an attacker holding the record data key (or a fault) could leave in the store.</summary>
+    public Task WriteRecordAsync(LicenceRecord record) =>
+        Store.StringSetAsync($"elicense:320000:licence:{{{record.Id}}}",
+            Services.GetRequiredService<ELicense.LicenseService.Issuance.IssuanceStore>().Licences.Cipher.Seal(record));
+
     /// <summary>How many keys of the given kind (e.g. <c>licence</c>) the store holds.</summary>
     public async Task<int> CountAsync(string kind)
     {
-        var server = Services.GetRequiredService<StoreConnection>();
         var count = 0;
-        var cursor = 0L;
-        do
+        await foreach (var _ in Services.GetRequiredService<StoreConnection>().ScanAsync($"elicense:320000:{kind}:*"))
         {
-            var reply = (RedisResult[])(await server.Database.ExecuteAsync("SCAN", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), "MATCH", $"elicense:320000:{kind}:*", "COUNT", "1000"))!;
-            cursor = long.Parse((string)reply[0]!, System.Globalization.CultureInfo.InvariantCulture);
-            count += ((RedisResult[])reply[1]!).Length;
+            count++;
         }
-        while (cursor != 0);
+
         return count;
     }
 

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ELicense.LicenseService.Issuance;
+
+/// <summary>
+/// <c>import FILE.ndjson [--authority CODE] [--resume] [--result FILE] [--lines-per-request N] [--url URL] [--token TOKEN]</c>:
+/// a province's stock of licences, one issue request per line, streamed into the batch API with a progress bar
+/// (lines/s, time left, refusals so far). Every line gets the idempotency key <c>import-{SHA-256 of the file}:{line}</c>
+/// unless it has its own, so a rerun of the same file, from any line, issues nothing twice. Each answer goes to the
+/// result file (default <c>FILE.result.ndjson</c>: line, status, identifier, errors) as it arrives; <c>--resume</c> after a
+/// kill continues after the last answer there (a line cut in half by the kill is dropped and asked again).
+/// Exit codes: 0 every line issued (or issued before), 1 some lines refused (see the result file), 2 the service is
+/// unreachable or its store failed (run again with --resume), 3 usage error or unreadable file.
+/// </summary>
+public static class ImportCommand
+{
+    public const string Usage = "usage: import <file.ndjson> [--authority <credit code>] [--resume] [--result <file>] [--lines-per-request <n>]  [--url <service>] [--token <token>]";
+    private const int BarWidth = 30;
+
+    public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
+    {
+        var (options, problem) = Parse(arguments);
+        if (problem is null && !File.Exists(options.File))
+        {
+            problem = $"cannot read {options.File}: no such file";
+        }
+
+        var resultPath = options.Result ?? options.File + ".result.ndjson";
+        if (problem is null && File.Exists(resultPath) && !options.Resume)
+        {
+            problem = $"{resultPath} exists: add --resume to continue that import, or remove it";
+        }
+
+        if (problem is not null)
+        {
+            await error.WriteLineAsync($"error: {problem}{Environment.NewLine}{Usage}");
+            return 3;
+        }
+
+        string importKey;
+        long total;
+        try
+        {
+            await using (var hashed = File.OpenRead(options.File))
+            {
+                importKey = "import-" + Convert.ToHexStringLower(await SHA256.HashDataAsync(hashed)).AsSpan(0, 32).ToString();
+            }
+
+            total = File.ReadLines(options.File).LongCount();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: cannot read {options.File}: {e.Message}");
+            return 3;
+        }
+
+        var done = options.Resume ? LastAnswered(resultPath) : 0;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var client = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        await using var results = new StreamWriter(resultPath, append: true, new UTF8Encoding(false));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var startedAt = done;
+        var refused = 0L;
+        if (done > 0)
+        {
+            await output.WriteLineAsync($"resuming after line {done:N0} of {total:N0}");
+        }
+
+        var pending = new List<(long Line, string Text)>(options.LinesPerRequest);
+        long number = 0;
+        foreach (var text in File.ReadLines(options.File))
+        {
+            if (++number <= done || string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            pending.Add((number, Keyed(text, importKey, number, options.Authority)));
+            if (pending.Count == options.LinesPerRequest && await SendAsync() is { } failed)
+            {
+                return failed;
+            }
+        }
+
+        if (pending.Count > 0 && await SendAsync() is { } last)
+        {
+            return last;
+        }
+
+        await output.WriteLineAsync($"done: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value:N0}"))}; answers in {resultPath}");
+        return refused == 0 ? 0 : 1;
+
+        async Task<int?> SendAsync()
+        {
+            var body = string.Join('\n', pending.Select(p => p.Text)) + "\n";
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/licences:batch") { Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson") };
+                request.Headers.Add("Idempotency-Key", $"{importKey}:{pending[0].Line}");
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await error.WriteLineAsync("error: " + Keys.KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+                    return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+                }
+
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+                while (await reader.ReadLineAsync() is { Length: > 0 } answer)
+                {
+                    var root = JsonDocument.Parse(answer).RootElement;
+                    var status = root.GetProperty("status").GetString()!;
+                    var line = root.GetProperty("line").GetInt64();
+                    if (status == "aborted" || line < 1 || line > pending.Count)
+                    {
+                        await results.FlushAsync();
+                        await error.WriteLineAsync($"error: the service stopped the import after line {done:N0}: {root.GetProperty("errors")[0].GetProperty("message").GetString()} Run again with --resume.");
+                        return 2;
+                    }
+
+                    var fileLine = pending[(int)line - 1].Line;
+                    await results.WriteLineAsync(JsonSerializer.Serialize(new
+                    {
+                        line = fileLine,
+                        status,
+                        id = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+                        errors = root.GetProperty("errors"),
+                    }));
+                    counts[status] = counts.GetValueOrDefault(status) + 1;
+                    refused += status is "issued" or "replayed" ? 0 : 1;
+                    done = fileLine;
+                }
+
+                await results.FlushAsync();
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException)
+            {
+                await results.FlushAsync();
+                await error.WriteLineAsync($"error: the import stopped after line {done:N0}: {e.Message} Run again with --resume.");
+                return 2;
+            }
+
+            pending.Clear();
+            await output.WriteLineAsync(Bar(done, total, startedAt, started, refused));
+            return null;
+        }
+    }
+
+    /// <summary><c>[###-----] 50,000/100,000 50 % · 2,431.2 lines/s · ETA 21 s · refused 0</c>.</summary>
+    private static string Bar(long done, long total, long startedAt, long started, long refused)
+    {
+        var fraction = total > 0 ? Math.Min(1, (double)done / total) : 1;
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var rate = seconds > 0 ? (done - startedAt) / seconds : 0;
+        var eta = rate > 0 ? $"ETA {(total - done) / rate:0} s" : "ETA …";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('-', BarWidth - filled)}] {done:N0}/{total:N0} {fraction:P0} · {rate:N1} lines/s · {eta} · refused {refused:N0}");
+    }
+
+    /// <summary>The line with its import idempotency key and authority, unless it has them; a line that is not a JSON object goes as it is (the service refuses it).</summary>
+    private static string Keyed(string text, string importKey, long number, string? authority)
+    {
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject request)
+            {
+                request["idempotencyKey"] ??= $"{importKey}:{number}";
+                if (authority is not null)
+                {
+                    request["authority"] ??= authority;
+                }
+
+                return request.ToJsonString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Sent as it is: the service answers this line "invalid" with the reason.
+        }
+
+        return text;
+    }
+
+    /// <summary>The last file line answered in a result file; a last line cut by a kill is removed.</summary>
+    private static long LastAnswered(string resultPath)
+    {
+        if (!File.Exists(resultPath))
+        {
+            return 0;
+        }
+
+        var bytes = File.ReadAllBytes(resultPath);
+        var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        if (end < bytes.Length)
+        {
+            using var truncate = new FileStream(resultPath, FileMode.Open);
+            truncate.SetLength(end);
+        }
+
+        var last = Encoding.UTF8.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return last is null ? 0 : JsonDocument.Parse(last).RootElement.GetProperty("line").GetInt64();
+    }
+
+    private sealed record Options(string File, string? Authority, bool Resume, string? Result, int LinesPerRequest, Uri Url, string Token);
+
+    private static (Options Options, string? Problem) Parse(string[] arguments)
+    {
+        var url = Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
+        var token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "";
+        string? file = null, authority = null, result = null, problem = null;
+        var (resume, perRequest) = (false, 2_000);
+        for (var i = 0; i < arguments.Length && problem is null; i++)
+        {
+            switch (arguments[i])
+            {
+                case "--resume": resume = true; break;
+                case "--authority" when i + 1 < arguments.Length: authority = arguments[++i]; break;
+                case "--result" when i + 1 < arguments.Length: result = arguments[++i]; break;
+                case "--url" when i + 1 < arguments.Length: url = arguments[++i]; break;
+                case "--token" when i + 1 < arguments.Length: token = arguments[++i]; break;
+                case "--lines-per-request" when i + 1 < arguments.Length:
+                    problem = int.TryParse(arguments[++i], NumberStyles.None, CultureInfo.InvariantCulture, out perRequest) && perRequest is >= 1 and <= 100_000
+                        ? null : "--lines-per-request takes a number from 1 to 100000";
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal): problem = $"unknown or incomplete option {option}"; break;
+                default:
+                    problem = file is null ? null : $"unexpected '{arguments[i]}'";
+                    file ??= arguments[i];
+                    break;
+            }
+        }
+
+        problem ??= file is null ? "the file to import is required" : token.Length == 0 ? "a token is required: --token or ELICENSE_TOKEN" : null;
+        problem ??= Uri.TryCreate(url, UriKind.Absolute, out _) ? null : $"--url {url} is not an absolute URL";
+        return (new Options(file ?? "", authority, resume, result, perRequest, problem is null ? new Uri(url) : new Uri("http://127.0.0.1"), token), problem);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using ELicense.LicenseService.Issuance;
+using StackExchange.Redis;
+
+namespace ELicense.LicenseService.Storage;
+
+/// <summary>
+/// <c>store check [--repair]</c>: reads every licence record of the province on every master
+/// (SCAN, never KEYS; pages of <see cref="PageSize"/>, one pipelined round trip per step) and
+/// reports what a write cut short or an earlier version left behind:
+/// <list type="bullet">
+/// <item>orphans — records whose holder-index or signer-index entry is missing (the licence would be
+/// missing from its holder's wallet, or from a compromise's re-issue); repaired by re-asserting the entries;</item>
+/// <item>plain records — JSON records of an earlier version, not sealed; repaired by sealing them
+/// in place (compare-and-set: a concurrent re-issue wins);</item>
+/// <item>holder sets of an earlier version — moved into the holder buckets;</item>
+/// <item>unreadable records — values that are not a record this province sealed (changed, moved or
+/// planted): reported with their identifiers, never repaired (nothing is signed from them).</item>
+/// </list>
+/// Everything it repairs is idempotent; a check that stops midway is simply run again.
+/// </summary>
+public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
+{
+    public const int PageSize = 500;
+
+    /// <summary>One report: counts so far, the rate and an estimate of the time left (null until known).</summary>
+    public sealed record Progress(
+        bool Done, long Total, long Scanned, long Orphans, long Plain, long Unreadable, long LegacyHolderSets, long Repaired,
+        double RatePerSecond, double? SecondsLeft, IReadOnlyList<string> UnreadableIds);
+
+    /// <summary>Runs the check; yields a report at least every second and a last one with <see cref="Progress.Done"/>.</summary>
+    public async IAsyncEnumerable<Progress> RunAsync(bool repair, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var licences = store.Licences;
+        if (await store.Connection.WriteProblemAsync().ConfigureAwait(false) is { } down)
+        {
+            // A check that skipped a master would call a store consistent that it did not read.
+            throw new StoreNotReplicatedException($"Not every master of the store takes writes: {down}.");
+        }
+
+        var started = time.GetTimestamp();
+        var lastReport = started;
+        // The status entries allocated are about the licences issued: the denominator of the progress bar.
+        var total = await store.Statuses.AllocatedAsync().ConfigureAwait(false);
+        long scanned = 0, orphans = 0, plain = 0, unreadable = 0, legacy = 0, repaired = 0;
+        var unreadableIds = new List<string>();
+        var page = new List<RedisKey>(PageSize);
+
+        Progress Report(bool done)
+        {
+            var seconds = time.GetElapsedTime(started).TotalSeconds;
+            var rate = seconds > 0 ? scanned / seconds : 0;
+            return new Progress(done, Math.Max(total, scanned), scanned, orphans, plain, unreadable, legacy, repaired, Math.Round(rate, 1),
+                done ? 0 : rate > 0 ? Math.Round(Math.Max(0, total - scanned) / rate, 1) : null, [.. unreadableIds]);
+        }
+
+        async Task CheckPageAsync()
+        {
+            var values = await licences.RawAsync(page).ConfigureAwait(false);
+            var records = new List<LicenceRecord>(page.Count);
+            for (var i = 0; i < page.Count; i++)
+            {
+                if (values[i] is not { } value)
+                {
+                    continue;
+                }
+
+                var id = licences.IdOfKey(page[i]);
+                try
+                {
+                    var record = licences.Cipher.Open(id, value);
+                    if (record.HolderKey.Length != 32 || !record.HolderKey.All(char.IsAsciiHexDigitLower))
+                    {
+                        throw new UnreadableRecordException(id, "its holder key is not one this service makes");
+                    }
+
+                    if (!RecordCipher.IsSealed(value))
+                    {
+                        // A record in clear is sealed only when the service's own seal under the KEK says it wrote it: one planted in clear stays refused.
+                        if (!seal.Holds(record))
+                        {
+                            throw new UnreadableRecordException(id, "it is in clear and does not carry this service's seal");
+                        }
+
+                        plain++;
+                        if (repair && await licences.ResealAsync(record, value).ConfigureAwait(false))
+                        {
+                            repaired++;
+                        }
+                    }
+
+                    records.Add(record);
+                }
+                catch (UnreadableRecordException e)
+                {
+                    unreadable++;
+                    logger.LogError("store check: {Error}", e.Message);
+                    if (unreadableIds.Count < 100)
+                    {
+                        unreadableIds.Add(e.Id);
+                    }
+                }
+            }
+
+            var missing = await licences.MissingIndexAsync(records).ConfigureAwait(false);
+            var orphaned = records.Where((_, i) => missing[i]).ToList();
+            orphans += orphaned.Count;
+            if (repair && orphaned.Count > 0)
+            {
+                await licences.RepairAsync(orphaned).ConfigureAwait(false);
+                repaired += orphaned.Count;
+            }
+
+            scanned += page.Count;
+            page.Clear();
+        }
+
+        await foreach (var key in store.Connection.ScanAsync(licences.LicenceKeyPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
+        {
+            page.Add(key);
+            if (page.Count == PageSize)
+            {
+                await CheckPageAsync().ConfigureAwait(false);
+                if (time.GetElapsedTime(lastReport) >= TimeSpan.FromSeconds(1))
+                {
+                    lastReport = time.GetTimestamp();
+                    yield return Report(done: false);
+                }
+            }
+        }
+
+        await CheckPageAsync().ConfigureAwait(false);
+        await foreach (var set in store.Connection.ScanAsync(licences.LegacyHolderPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
+        {
+            legacy++;
+            if (repair)
+            {
+                await licences.MoveLegacyHolderSetAsync(set).ConfigureAwait(false);
+                repaired++;
+            }
+        }
+
+        if (repair)
+        {
+            // The clear secrets of an earlier version, kept for its replicas during the upgrade.
+            repaired += await StoreSecrets.DeleteClearCopiesAsync(store.Database, store.Region).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("store check{Repair}: {Scanned} records, {Orphans} orphans, {Plain} plain, {Unreadable} unreadable, {Legacy} old holder sets, {Repaired} repaired",
+            repair ? " --repair" : "", scanned, orphans, plain, unreadable, legacy, repaired);
+        yield return Report(done: true);
+    }
+}

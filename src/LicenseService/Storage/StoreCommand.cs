@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace ELicense.LicenseService.Storage;
+
+/// <summary>
+/// <c>store check [--repair] [--url URL] [--token TOKEN] [--json]</c>: runs <see cref="StoreCheck"/> in the running
+/// service (<c>POST /api/v1/store/checks</c>, role admin) and shows its progress as a bar with the rate and the time
+/// left, then one summary line. Token and address as for <c>keys</c> (<c>ELICENSE_TOKEN</c>, <c>ELICENSE_URL</c>).
+/// Exit codes: 0 the store is consistent (or was repaired whole), 4 problems remain (orphans or records of an
+/// earlier version without <c>--repair</c>, or unreadable records), 1 refused, 2 service unreachable or failing, 3 usage error.
+/// </summary>
+public static class StoreCommand
+{
+    public const string Usage = "usage: store check [--repair]  [--url <service>] [--token <token>] [--json]";
+    private const int BarWidth = 30;
+
+    public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
+    {
+        var url = Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
+        var token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "";
+        var (repair, json, verb) = (false, false, (string?)null);
+        string? problem = null;
+        for (var i = 0; i < arguments.Length && problem is null; i++)
+        {
+            switch (arguments[i])
+            {
+                case "--repair": repair = true; break;
+                case "--json": json = true; break;
+                case "--url" when i + 1 < arguments.Length: url = arguments[++i]; break;
+                case "--token" when i + 1 < arguments.Length: token = arguments[++i]; break;
+                case "check" when verb is null: verb = "check"; break;
+                default: problem = arguments[i].StartsWith("--", StringComparison.Ordinal) ? $"unknown or incomplete option {arguments[i]}" : $"unexpected '{arguments[i]}'"; break;
+            }
+        }
+
+        problem ??= verb is null ? "expected: check" : token.Length == 0 ? "a token is required: --token or ELICENSE_TOKEN" : null;
+        problem ??= Uri.TryCreate(url, UriKind.Absolute, out _) ? null : $"--url {url} is not an absolute URL";
+        if (problem is not null)
+        {
+            await error.WriteLineAsync($"error: {problem}{Environment.NewLine}{Usage}");
+            return 3;
+        }
+
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        JsonElement? last = null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/store/checks?repair={(repair ? "true" : "false")}");
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            if (!response.IsSuccessStatusCode)
+            {
+                await error.WriteLineAsync("error: " + Keys.KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+                return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { Length: > 0 } line)
+            {
+                last = JsonDocument.Parse(line).RootElement.Clone();
+                await output.WriteLineAsync(json ? line : Line(last.Value));
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            await error.WriteLineAsync($"error: the check at {url} did not finish: {e.Message}");
+            return 2;
+        }
+
+        if (last is not { } summary || !summary.GetProperty("done").GetBoolean())
+        {
+            await error.WriteLineAsync($"error: the check at {url} ended before its last report; run it again (what it repaired stays repaired)");
+            return 2;
+        }
+
+        var left = summary.GetProperty("unreadable").GetInt64()
+                   + (repair ? 0 : summary.GetProperty("orphans").GetInt64() + summary.GetProperty("plain").GetInt64() + summary.GetProperty("legacyHolderSets").GetInt64());
+        if (!json)
+        {
+            await output.WriteLineAsync(left == 0
+                ? repair ? $"consistent: everything found was repaired ({summary.GetProperty("repaired").GetInt64()})" : "consistent: nothing to repair"
+                : $"problems remain: {left}" + (repair ? " unreadable records (see the service log; nothing is signed from them)" : "; run again with --repair"));
+        }
+
+        return left == 0 ? 0 : 4;
+    }
+
+    /// <summary><c>[#####-----] 412/1000 41% · 1200.5/s · ETA 5 s · orphans 2 · plain 0 · unreadable 0 · old holder sets 0 · repaired 2</c>.</summary>
+    public static string Line(JsonElement progress)
+    {
+        var total = progress.GetProperty("total").GetInt64();
+        var scanned = progress.GetProperty("scanned").GetInt64();
+        var done = progress.GetProperty("done").GetBoolean();
+        var fraction = done ? 1 : total > 0 ? Math.Min(1, (double)scanned / total) : 0;
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var left = progress.GetProperty("secondsLeft");
+        var eta = done ? "done" : left.ValueKind == JsonValueKind.Number ? $"ETA {left.GetDouble():0} s" : "ETA …";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('-', BarWidth - filled)}] {scanned}/{total} {fraction:P0} · {progress.GetProperty("ratePerSecond").GetDouble():0.0}/s · {eta}"
+            + $" · orphans {progress.GetProperty("orphans").GetInt64()} · plain {progress.GetProperty("plain").GetInt64()}"
+            + $" · unreadable {progress.GetProperty("unreadable").GetInt64()} · old holder sets {progress.GetProperty("legacyHolderSets").GetInt64()}"
+            + $" · repaired {progress.GetProperty("repaired").GetInt64()}");
+    }
+}
