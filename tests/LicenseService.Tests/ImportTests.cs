@@ -43,6 +43,13 @@ public sealed class ImportTests
         Assert.InRange(killedAt, Lines / 2, Lines - 1);
         Assert.Equal(3, (await RunAsync(host, [.. arguments[1..]])).Code);
 
+        // A changed file is not resumed from this result file: its lines would get other keys.
+        var changed = Path.Combine(folder, "changed.ndjson");
+        await File.WriteAllLinesAsync(changed, File.ReadLines(file).Skip(1));
+        var (changedCode, changedError) = await RunAsync(host, [changed, "--result", results, "--resume"]);
+        Assert.Equal(3, changedCode);
+        Assert.Contains("another file", changedError, StringComparison.Ordinal);
+
         using var resumed = Cli([.. arguments, "--resume"]);
         var output = await resumed.StandardOutput.ReadToEndAsync();
         await resumed.WaitForExitAsync();
@@ -51,7 +58,8 @@ public sealed class ImportTests
         Assert.Matches(@"\[#+-*\] [\d,]+/100,000 \d+ % · [\d,.]+ lines/s · ETA \d+ s · refused 0", output);
         Assert.Contains("[##############################] 100,000/100,000 100 %", output, StringComparison.Ordinal);
 
-        var answers = File.ReadLines(results).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var answers = File.ReadLines(results).Skip(1).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.StartsWith("{\"import\":\"import-", File.ReadLines(results).First(), StringComparison.Ordinal);
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => (long)i), answers.Select(a => a.GetProperty("line").GetInt64()));
         Assert.All(answers, a => Assert.Contains(a.GetProperty("status").GetString(), new[] { "issued", "replayed" }));
         Assert.Equal(Lines, answers.Select(a => a.GetProperty("id").GetString()).Distinct().Count());

@@ -116,10 +116,10 @@ public static class BatchEndpoint
             var results = requests.Count == 0 ? [] : await issuer.IssueAsync(requests, caller);
             return new ChunkResult(parsed, results, null);
         }
-        catch (Exception e) when (e is IssueStoreException or Keys.NoSigningKeyException || Storage.StoreFailures.IsStoreFailure(e))
+        catch (Exception e) when (e is IssueStoreException or Keys.NoSigningKeyException or Storage.UnreadableRecordException || Storage.StoreFailures.IsStoreFailure(e))
         {
             // A store failure outside the issuer's writes stored nothing of the chunk; a key revoked mid-chunk may have left some stored.
-            return new ChunkResult(parsed, [], e as IssueStoreException ?? new IssueStoreException(requests.Count, new Dictionary<int, (bool?, string)>(), e, unknown: e is Keys.NoSigningKeyException));
+            return new ChunkResult(parsed, [], e as IssueStoreException ?? new IssueStoreException(requests.Count, new Dictionary<int, (bool?, string)>(), e, unknown: e is Keys.NoSigningKeyException or Storage.UnreadableRecordException));
         }
     });
 

@@ -12,7 +12,7 @@ namespace ELicense.LicenseService.Issuance;
 /// a province's stock of licences, one issue request per line, streamed into the batch API with a progress bar
 /// (lines/s, time left, refusals so far). Every line gets the idempotency key <c>import-{SHA-256 of the file}:{line}</c>
 /// unless it has its own, so a rerun of the same file, from any line, issues nothing twice. Each answer goes to the
-/// result file (default <c>FILE.result.ndjson</c>: line, status, identifier, errors) as it arrives; <c>--resume</c> after a
+/// result file (default <c>FILE.result.ndjson</c>: a first line naming the import, then line, status, identifier, errors) as it arrives; <c>--resume</c> after a
 /// kill continues after the last answer there (a line cut in half by the kill is dropped and asked again).
 /// Exit codes: 0 every line issued (or issued before), 1 some lines refused (see the result file), 2 the service is
 /// unreachable or its store failed (run again with --resume), 3 usage error or unreadable file.
@@ -59,14 +59,29 @@ public static class ImportCommand
             return 3;
         }
 
-        var done = options.Resume ? LastAnswered(resultPath) : 0;
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        long done;
+        try
+        {
+            done = options.Resume ? Earlier(resultPath, importKey, counts) : 0;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            await error.WriteLineAsync($"error: {resultPath} cannot be resumed from: {e.Message}");
+            return 3;
+        }
+
         using var client = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
         await using var results = new StreamWriter(resultPath, append: true, new UTF8Encoding(false));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var startedAt = done;
-        var refused = 0L;
+        var refused = counts.Where(c => c.Key is not ("issued" or "replayed")).Sum(c => c.Value);
+        if (results.BaseStream.Length == 0)
+        {
+            await results.WriteLineAsync(JsonSerializer.Serialize(new { import = importKey, file = Path.GetFileName(options.File), lines = total }));
+        }
+
         if (done > 0)
         {
             await output.WriteLineAsync($"resuming after line {done:N0} of {total:N0}");
@@ -137,6 +152,11 @@ public static class ImportCommand
                 }
 
                 await results.FlushAsync();
+                if (done < pending[^1].Line)
+                {
+                    await error.WriteLineAsync($"error: the service answered up to line {done:N0} of a request that ended at line {pending[^1].Line:N0}. Run again with --resume.");
+                    return 2;
+                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException)
             {
@@ -168,18 +188,23 @@ public static class ImportCommand
     {
         try
         {
+            // The service reads member names case-insensitively: a line's own key or authority under any casing stays the one used.
             if (JsonNode.Parse(text) is JsonObject request)
             {
-                request["idempotencyKey"] ??= $"{importKey}:{number}";
-                if (authority is not null)
+                if (!request.Any(m => m.Key.Equals("idempotencyKey", StringComparison.OrdinalIgnoreCase)))
                 {
-                    request["authority"] ??= authority;
+                    request["idempotencyKey"] = $"{importKey}:{number}";
+                }
+
+                if (authority is not null && !request.Any(m => m.Key.Equals("authority", StringComparison.OrdinalIgnoreCase)))
+                {
+                    request["authority"] = authority;
                 }
 
                 return request.ToJsonString();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             // Sent as it is: the service answers this line "invalid" with the reason.
         }
@@ -187,8 +212,12 @@ public static class ImportCommand
         return text;
     }
 
-    /// <summary>The last file line answered in a result file; a last line cut by a kill is removed.</summary>
-    private static long LastAnswered(string resultPath)
+    /// <summary>
+    /// The last file line answered in a result file of this import (its first line names the import), with the answers so far
+    /// counted into <paramref name="counts"/>; a last line cut by a kill is removed.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The result file belongs to another file, or to this file before it was changed.</exception>
+    private static long Earlier(string resultPath, string importKey, Dictionary<string, long> counts)
     {
         if (!File.Exists(resultPath))
         {
@@ -203,8 +232,27 @@ public static class ImportCommand
             truncate.SetLength(end);
         }
 
-        var last = Encoding.UTF8.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last is null ? 0 : JsonDocument.Parse(last).RootElement.GetProperty("line").GetInt64();
+        var lines = Encoding.UTF8.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return 0;
+        }
+
+        if (!JsonDocument.Parse(lines[0]).RootElement.TryGetProperty("import", out var key) || key.GetString() != importKey)
+        {
+            throw new InvalidDataException("it was written for another file, or for this one before it changed; a resume would skip or repeat lines");
+        }
+
+        long last = 0;
+        foreach (var line in lines.Skip(1))
+        {
+            var answer = JsonDocument.Parse(line).RootElement;
+            var status = answer.GetProperty("status").GetString()!;
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+            last = answer.GetProperty("line").GetInt64();
+        }
+
+        return last;
     }
 
     private sealed record Options(string File, string? Authority, bool Resume, string? Result, int LinesPerRequest, Uri Url, string Token);

@@ -23,7 +23,7 @@ public sealed class IssuanceStore
         Statuses = new StatusIndexAllocator(connection.Database, region, issuance.Value.StatusListSize, secrets.StatusPermutation);
         Serials = new SerialFactory(secrets.Idempotency);
         Holders = new HolderKeys(secrets.Holder);
-        StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize, connection.ReplicatedAsync);
+        StatusLists = new StatusListStore(connection.Database, region, issuance.Value.StatusListSize, connection.ReplicatedAsync, storage.Value.WaitForReplicas > 0);
         Keys = new KeyStore(connection.Database, region, new KeyRecordSeal(protector, keys.Value.AcceptUnsealedKeyRecords),
             connection.KeyVaultFolder is { } folder ? new KeyVault(folder) : new KeyVault(connection.RevocationLedgerFolder, holdsEnvelopes: false), keyLogger);
         Audit = new AuditLog(connection.Database, region);

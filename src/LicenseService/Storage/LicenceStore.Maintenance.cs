@@ -54,6 +54,13 @@ public sealed partial class LicenceStore
     public async Task<int> MoveLegacyHolderSetAsync(RedisKey set)
     {
         var holderKey = IdOfKey(set);
+        if (holderKey.Length != 32 || !holderKey.All(char.IsAsciiHexDigitLower))
+        {
+            // Not a holder key this service makes: nothing of it is moved, and it goes.
+            await database.KeyDeleteAsync(set).ConfigureAwait(false);
+            return 0;
+        }
+
         var moved = new List<LicenceRecord>();
         foreach (var id in await database.SetMembersAsync(set).ConfigureAwait(false))
         {

@@ -12,7 +12,7 @@ namespace ELicense.LicenseService.Storage;
 /// nodes than the record and may miss an entry when a node fails mid-write; every replay of the
 /// write (<see cref="RepairAsync"/>, called for each licence a retry finds) and <c>store check</c>
 /// put it back, and readers skip index entries whose record never came to be. Nothing is answered
-/// before the writes reached the replicas the configuration asks for (<see cref="StoreConnection.ReplicatedAsync"/>).
+/// before the writes reached the replicas the configuration asks for (<see cref="StoreConnection.ReplicatedAsync(IEnumerable{RedisKey}, IReadOnlyCollection{RedisKey})"/>).
 ///
 /// Key scheme (one hash slot per key, no multi-key command; no personal data in any key):
 /// <c>elicense:{region}:licence:{{identifier}}</c> — the record, sealed (<see cref="RecordCipher"/>);
@@ -24,7 +24,8 @@ namespace ELicense.LicenseService.Storage;
 /// <c>elicense:{region}:signed:{{kid}:{yyyyMMddHH}}</c> — a set of the identifiers one key signed in one UTC hour,
 /// so that a compromise re-issues exactly what the key signed from the compromise time without a scan of the store.
 /// </summary>
-public sealed partial class LicenceStore(IDatabase database, string region, RecordCipher cipher, Func<IEnumerable<RedisKey>, Task>? replicated = null)
+public sealed partial class LicenceStore(
+    IDatabase database, string region, RecordCipher cipher, Func<IEnumerable<RedisKey>, IReadOnlyCollection<RedisKey>, Task>? replicated = null)
 {
     /// <summary>Whether a licence's record exists (one EXISTS; nothing is decrypted).</summary>
     public Task<bool> ExistsAsync(string id) => database.KeyExistsAsync(LicenceKey(id));
@@ -76,7 +77,8 @@ public sealed partial class LicenceStore(IDatabase database, string region, Reco
             await IndexAllAsync(earlier).ConfigureAwait(false);
         }
 
-        await ReplicatedAsync(records.SelectMany(Keys).Concat(earlier.SelectMany(Keys))).ConfigureAwait(false);
+        await ReplicatedAsync(records.SelectMany(Keys).Concat(earlier.SelectMany(Keys)),
+            [.. records.Where((r, i) => writes[i].Result).Select(r => LicenceKey(r.Id))]).ConfigureAwait(false);
         return stored;
     }
 
@@ -122,7 +124,8 @@ public sealed partial class LicenceStore(IDatabase database, string region, Reco
         }
     }
 
-    private Task ReplicatedAsync(IEnumerable<RedisKey> keys) => replicated?.Invoke(keys) ?? Task.CompletedTask;
+    private Task ReplicatedAsync(IEnumerable<RedisKey> keys, IReadOnlyCollection<RedisKey>? created = null) =>
+        replicated?.Invoke(keys, created ?? []) ?? Task.CompletedTask;
 
     /// <summary>
     /// The newest version of a licence: the record, or the one its re-issue chain leads to. A link is
@@ -136,7 +139,17 @@ public sealed partial class LicenceStore(IDatabase database, string region, Reco
         // successor; the next version's identifier is known, so it is looked for even without the link.
         for (var hops = 0; record is not null && (record.SupersededBy ?? NextVersion(record.Id)) is { } next && hops < MaxVersions; hops++)
         {
-            var successor = await FindAsync(next).ConfigureAwait(false);
+            LicenceRecord? successor;
+            try
+            {
+                successor = await FindAsync(next).ConfigureAwait(false);
+            }
+            catch (Exception e) when (record.SupersededBy is null && StoreFailures.IsStoreFailure(e))
+            {
+                // Looked for without a link, on another node that is down: the record itself is still the answer.
+                break;
+            }
+
             if (successor is null || !IsSuccessor(record, successor))
             {
                 break;
@@ -181,7 +194,7 @@ public sealed partial class LicenceStore(IDatabase database, string region, Reco
         };
         batch.Execute();
         await Task.WhenAll(writes).ConfigureAwait(false);
-        await ReplicatedAsync([.. Keys(next), LicenceKey(previous.Id)]).ConfigureAwait(false);
+        await ReplicatedAsync([.. Keys(next), LicenceKey(previous.Id)], created ? [LicenceKey(next.Id)] : null).ConfigureAwait(false);
         return created;
     }
 

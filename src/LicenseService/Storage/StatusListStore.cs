@@ -14,7 +14,7 @@ namespace ELicense.LicenseService.Storage;
 /// Key scheme: <c>elicense:{region}:status:{{list}}</c> — the packed list (absent = all valid);
 /// <c>elicense:{region}:status-audit:{{list}}</c> — a Redis list of JSON audit records.
 /// </summary>
-public sealed class StatusListStore(IDatabase database, string region, int listSize, Func<IEnumerable<RedisKey>, Task>? replicated = null)
+public sealed class StatusListStore(IDatabase database, string region, int listSize, Func<IEnumerable<RedisKey>, Task>? replicated = null, bool readBack = false)
 {
     // Redis numbers bits from the most significant bit of byte 0; the draft's entry i sits in the
     // least significant bits first, so its u2 field starts at bit 8·(i/4) + 6 − 2·(i mod 4).
@@ -46,10 +46,15 @@ public sealed class StatusListStore(IDatabase database, string region, int listS
             ChangeScript,
             [ListKey(reference.List), AuditKey(reference.List)],
             [offset, (int)wanted, AuditPrefix(audit), listSize / 4])).ConfigureAwait(false))!;
-        if ((int)result[0] == 1 && replicated is not null)
+        if (replicated is not null && ((int)result[0] == 1 || (LicenceStatus)(int)result[1] == wanted))
         {
-            // A revocation is answered only once it survives the failover of its master.
+            // A revocation is answered only once it survives the failover of its master (also when a retry finds it made).
             await replicated([ListKey(reference.List)]).ConfigureAwait(false);
+            if (readBack && await database.StringGetRangeAsync(ListKey(reference.List), offset / 8, offset / 8, CommandFlags.DemandReplica).ConfigureAwait(false) is var read
+                && (read.IsNull || ((((byte[])read!).FirstOrDefault() >> (int)(6 - (offset % 8))) & 3) != (int)wanted))
+            {
+                throw new StoreNotReplicatedException($"The status change of {reference.List}#{reference.Index} is not on a replica after WAIT: its master changed in between.");
+            }
         }
 
         return ((int)result[0] == 1, (LicenceStatus)(int)result[1]);

@@ -141,9 +141,9 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
             }
         }
 
-        if (repair)
+        if (repair && unreadable == 0)
         {
-            // The clear secrets of an earlier version, kept for its replicas during the upgrade.
+            // The clear secrets of an earlier version, kept for its replicas during the upgrade, go once every record is sealed.
             repaired += await StoreSecrets.DeleteClearCopiesAsync(store.Database, store.Region).ConfigureAwait(false);
         }
 

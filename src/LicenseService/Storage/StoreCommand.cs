@@ -81,7 +81,9 @@ public static class StoreCommand
         {
             await output.WriteLineAsync(left == 0
                 ? repair ? $"consistent: everything found was repaired ({summary.GetProperty("repaired").GetInt64()})" : "consistent: nothing to repair"
-                : $"problems remain: {left}" + (repair ? " unreadable records (see the service log; nothing is signed from them)" : "; run again with --repair"));
+                : $"problems remain: {left}" + (repair ? " unreadable records (nothing is signed from them)" : "; run again with --repair")
+                  + (summary.GetProperty("unreadableIds").GetArrayLength() > 0
+                      ? "; unreadable: " + string.Join(", ", summary.GetProperty("unreadableIds").EnumerateArray().Select(i => i.GetString())) : ""));
         }
 
         return left == 0 ? 0 : 4;

@@ -85,6 +85,11 @@ public sealed class StoreConnection : IAsyncDisposable
             return "no node is connected";
         }
 
+        if (MasterProblem() is { } master)
+        {
+            return master;
+        }
+
         // One probe key per master: the first of 1,024 hash tags that lands on it (each master owns about a third of them).
         var probes = new Dictionary<System.Net.EndPoint, RedisKey>();
         for (var tag = 0; tag < 1_024; tag++)
@@ -98,9 +103,33 @@ public sealed class StoreConnection : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// On a cluster, a master that owns slots (as the cluster configuration says) and is not connected: a store that lost it is
+    /// not whole, although commands for its slots may still be sent elsewhere. Null when every master is connected.
+    /// </summary>
+    public string? MasterProblem()
+    {
+        var configuration = multiplexer.GetServers().FirstOrDefault(s => s.IsConnected && s.ServerType == ServerType.Cluster)?.ClusterConfiguration;
+        foreach (var node in configuration?.Nodes.Where(n => !n.IsReplica && n.Slots.Count > 0) ?? [])
+        {
+            if (node.EndPoint is null || !multiplexer.GetServer(node.EndPoint).IsConnected)
+            {
+                return $"the master {node.EndPoint} of slots {string.Join(", ", node.Slots)} is not connected";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every key matching <paramref name="pattern"/> on every master (SCAN, never KEYS), each once.</summary>
+    /// <exception cref="StoreNotReplicatedException">A master is not connected: a scan without it would be incomplete.</exception>
     public async IAsyncEnumerable<RedisKey> ScanAsync(string pattern, int pageSize = 1_000)
     {
+        if (MasterProblem() is { } problem)
+        {
+            throw new StoreNotReplicatedException($"The store is not whole: {problem}.");
+        }
+
         foreach (var master in Masters)
         {
             await foreach (var key in master.KeysAsync(pattern: pattern, pageSize: pageSize).ConfigureAwait(false))
@@ -119,7 +148,13 @@ public sealed class StoreConnection : IAsyncDisposable
     /// so it covers them); at once when none is asked for.
     /// </summary>
     /// <exception cref="StoreNotReplicatedException">Fewer replicas acknowledged within <see cref="StorageOptions.ReplicaWaitMilliseconds"/>.</exception>
-    public async Task ReplicatedAsync(IEnumerable<RedisKey> written)
+    public Task ReplicatedAsync(IEnumerable<RedisKey> written) => ReplicatedAsync(written, []);
+
+    /// <summary>
+    /// As <see cref="ReplicatedAsync(IEnumerable{RedisKey})"/>, and then reads <paramref name="created"/> back from a replica: keys
+    /// this write created (a new record), whose presence there proves the write itself arrived, not only what WAIT counted.
+    /// </summary>
+    public async Task ReplicatedAsync(IEnumerable<RedisKey> written, IReadOnlyCollection<RedisKey> created)
     {
         if (waitForReplicas == 0)
         {
@@ -139,9 +174,14 @@ public sealed class StoreConnection : IAsyncDisposable
         }
 
         // WAIT counts what this connection wrote; after a reconnect or a failover between the write and the WAIT it may count
-        // nothing of ours. Reading the keys back from a replica closes that gap.
+        // nothing of ours. Reading created keys back from a replica closes that gap for them (a key that existed before proves nothing).
+        if (created.Count == 0)
+        {
+            return;
+        }
+
         var batch = Database.CreateBatch();
-        var present = keys.Select(k => batch.KeyExistsAsync(k, CommandFlags.DemandReplica)).ToArray();
+        var present = created.Select(k => batch.KeyExistsAsync(k, CommandFlags.DemandReplica)).ToArray();
         batch.Execute();
         if ((await Task.WhenAll(present).ConfigureAwait(false)).Any(p => !p))
         {

@@ -45,6 +45,8 @@ public sealed record StoreSecrets(byte[] StatusPermutation, byte[] Idempotency, 
     {
         var key = Key(region);
         var values = new byte[Names.Length][];
+        // A store of the version before secrets were wrapped: its clear secrets are there and its records are JSON, so a new data key orphans nothing.
+        var earlierVersion = upgrading && await database.HashExistsAsync(key, "holder").ConfigureAwait(false);
         for (var i = 0; i < Names.Length; i++)
         {
             var (name, size) = Names[i];
@@ -59,13 +61,18 @@ public sealed record StoreSecrets(byte[] StatusPermutation, byte[] Idempotency, 
                         + "to wrap it, run './run.sh store check --repair', then start without it (docs/license-service.md, Personal data at rest).");
                 }
 
-                if (clear.IsNull && licencesExist && (name != "record" || !upgrading))
+                if (clear.IsNull && licencesExist && (name != "record" || !earlierVersion))
                 {
                     throw new InvalidOperationException(
                         $"The store holds licences but not the '{name}' secret: it was lost or removed. Restore the store's secrets hash from a backup; a new one would orphan every licence.");
                 }
 
                 var value = clear.IsNull ? RandomNumberGenerator.GetBytes(size) : (byte[])clear!;
+                if (value.Length != size)
+                {
+                    throw new InvalidOperationException($"The store's clear '{name}' secret is {value.Length} bytes, not {size}.");
+                }
+
                 await database.HashSetAsync(key, "wrapped:" + name, protector.Protect(value, Context(name)), When.NotExists).ConfigureAwait(false);
                 await replicated([key]).ConfigureAwait(false);
                 CryptographicOperations.ZeroMemory(value);
