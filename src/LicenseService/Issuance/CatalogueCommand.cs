@@ -108,8 +108,8 @@ public static class CatalogueCommand
 
     private static (string Verb, string? Operand, Uri Url, string Token, bool Json, string? Problem) Parse(string[] arguments)
     {
-        var url = Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
-        var token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "";
+        var url = CliDefaults.Url;
+        var token = CliDefaults.Token;
         var json = false;
         var positional = new List<string>();
         for (var i = 0; i < arguments.Length; i++)

@@ -20,11 +20,10 @@ namespace ELicense.LicenseService.Issuance;
 public static class ImportCommand
 {
     public const string Usage = "usage: import <file.ndjson> [--authority <credit code>] [--resume] [--result <file>] [--lines-per-request <n>]  [--url <service>] [--token <token>]";
-    private const int BarWidth = 30;
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
-        var (options, problem) = Parse(arguments);
+        var (options, problem) = ImportOptions.Parse(arguments);
         if (problem is null && !File.Exists(options.File))
         {
             problem = $"cannot read {options.File}: no such file";
@@ -175,12 +174,11 @@ public static class ImportCommand
     private static string Bar(long done, long total, long startedAt, long started, long refused)
     {
         var fraction = total > 0 ? Math.Min(1, (double)done / total) : 1;
-        var filled = (int)Math.Round(fraction * BarWidth);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         var rate = seconds > 0 ? (done - startedAt) / seconds : 0;
         var eta = rate > 0 ? $"ETA {(total - done) / rate:0} s" : "ETA …";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('-', BarWidth - filled)}] {done:N0}/{total:N0} {fraction:P0} · {rate:N1} lines/s · {eta} · refused {refused:N0}");
+            $"{CliDefaults.Bar(fraction)} {done:N0}/{total:N0} {fraction:P0} · {rate:N1} lines/s · {eta} · refused {refused:N0}");
     }
 
     /// <summary>The line with its import idempotency key and authority, unless it has them; a line that is not a JSON object goes as it is (the service refuses it).</summary>
@@ -253,39 +251,5 @@ public static class ImportCommand
         }
 
         return last;
-    }
-
-    private sealed record Options(string File, string? Authority, bool Resume, string? Result, int LinesPerRequest, Uri Url, string Token);
-
-    private static (Options Options, string? Problem) Parse(string[] arguments)
-    {
-        var url = Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
-        var token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "";
-        string? file = null, authority = null, result = null, problem = null;
-        var (resume, perRequest) = (false, 2_000);
-        for (var i = 0; i < arguments.Length && problem is null; i++)
-        {
-            switch (arguments[i])
-            {
-                case "--resume": resume = true; break;
-                case "--authority" when i + 1 < arguments.Length: authority = arguments[++i]; break;
-                case "--result" when i + 1 < arguments.Length: result = arguments[++i]; break;
-                case "--url" when i + 1 < arguments.Length: url = arguments[++i]; break;
-                case "--token" when i + 1 < arguments.Length: token = arguments[++i]; break;
-                case "--lines-per-request" when i + 1 < arguments.Length:
-                    problem = int.TryParse(arguments[++i], NumberStyles.None, CultureInfo.InvariantCulture, out perRequest) && perRequest is >= 1 and <= 100_000
-                        ? null : "--lines-per-request takes a number from 1 to 100000";
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal): problem = $"unknown or incomplete option {option}"; break;
-                default:
-                    problem = file is null ? null : $"unexpected '{arguments[i]}'";
-                    file ??= arguments[i];
-                    break;
-            }
-        }
-
-        problem ??= file is null ? "the file to import is required" : token.Length == 0 ? "a token is required: --token or ELICENSE_TOKEN" : null;
-        problem ??= Uri.TryCreate(url, UriKind.Absolute, out _) ? null : $"--url {url} is not an absolute URL";
-        return (new Options(file ?? "", authority, resume, result, perRequest, problem is null ? new Uri(url) : new Uri("http://127.0.0.1"), token), problem);
     }
 }

@@ -120,8 +120,8 @@ public static class KeyCommand
         var parsed = new Parsed
         {
             Verb = arguments[0],
-            Url = new Uri(Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:5080"),
-            Token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "",
+            Url = new Uri(CliDefaults.Url),
+            Token = CliDefaults.Token,
         };
         var i = 1;
         if (parsed.Verb == "revoke")

@@ -11,8 +11,6 @@ namespace ELicense.LicenseService.Keys;
 /// </summary>
 public static class ReissueProgress
 {
-    private const int BarWidth = 30;
-
     public static async Task<int> RunAsync(HttpClient client, Uri url, string? kid, bool watch, bool json, TextWriter output, TextWriter error)
     {
         var path = kid is null ? "/api/v1/keys/reissues" : $"/api/v1/keys/{Uri.EscapeDataString(kid)}/reissue";
@@ -60,11 +58,10 @@ public static class ReissueProgress
         var examined = job.GetProperty("examined").GetInt64();
         var done = job.GetProperty("state").GetString() == "done";
         var fraction = done ? 1 : total > 0 ? Math.Min(1, (double)examined / total) : 0;
-        var filled = (int)Math.Round(fraction * BarWidth);
         var left = job.GetProperty("secondsLeft");
         var eta = done ? "done" : job.GetProperty("state").GetString() == "refused" ? "refused: the key is not revoked" : left.ValueKind == JsonValueKind.Number ? $"ETA {Seconds(left.GetDouble())}" : "waiting for replicas to stop signing";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{job.GetProperty("kid").GetString()} [{new string('#', filled)}{new string('-', BarWidth - filled)}] {examined}/{total} {fraction:P0}"
+            $"{job.GetProperty("kid").GetString()} {CliDefaults.Bar(fraction)} {examined}/{total} {fraction:P0}"
             + $" · {job.GetProperty("ratePerSecond").GetDouble():0.0}/s · {eta} · re-issued {job.GetProperty("reissued").GetInt64()}"
             + $" · already {job.GetProperty("already").GetInt64()} · unaffected {job.GetProperty("unaffected").GetInt64()} · refused {job.GetProperty("refused").GetInt64()}");
     }

@@ -14,12 +14,11 @@ namespace ELicense.LicenseService.Storage;
 public static class StoreCommand
 {
     public const string Usage = "usage: store check [--repair]  [--url <service>] [--token <token>] [--json]";
-    private const int BarWidth = 30;
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
-        var url = Environment.GetEnvironmentVariable("ELICENSE_URL") is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
-        var token = Environment.GetEnvironmentVariable("ELICENSE_TOKEN") ?? "";
+        var url = CliDefaults.Url;
+        var token = CliDefaults.Token;
         var (repair, json, verb) = (false, false, (string?)null);
         string? problem = null;
         for (var i = 0; i < arguments.Length && problem is null; i++)
@@ -96,11 +95,10 @@ public static class StoreCommand
         var scanned = progress.GetProperty("scanned").GetInt64();
         var done = progress.GetProperty("done").GetBoolean();
         var fraction = done ? 1 : total > 0 ? Math.Min(1, (double)scanned / total) : 0;
-        var filled = (int)Math.Round(fraction * BarWidth);
         var left = progress.GetProperty("secondsLeft");
         var eta = done ? "done" : left.ValueKind == JsonValueKind.Number ? $"ETA {left.GetDouble():0} s" : "ETA …";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('-', BarWidth - filled)}] {scanned}/{total} {fraction:P0} · {progress.GetProperty("ratePerSecond").GetDouble():0.0}/s · {eta}"
+            $"{CliDefaults.Bar(fraction)} {scanned}/{total} {fraction:P0} · {progress.GetProperty("ratePerSecond").GetDouble():0.0}/s · {eta}"
             + $" · orphans {progress.GetProperty("orphans").GetInt64()} · plain {progress.GetProperty("plain").GetInt64()}"
             + $" · unreadable {progress.GetProperty("unreadable").GetInt64()} · old holder sets {progress.GetProperty("legacyHolderSets").GetInt64()}"
             + $" · repaired {progress.GetProperty("repaired").GetInt64()}");

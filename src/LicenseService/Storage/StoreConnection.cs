@@ -70,9 +70,6 @@ public sealed class StoreConnection : IAsyncDisposable
     private readonly int waitForReplicas;
     private readonly int replicaWait;
 
-    /// <summary>Whether the store is a Redis Cluster (several masters, slots).</summary>
-    public bool IsCluster => multiplexer.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-
     /// <summary>
     /// Whether the store can take a write now: a short-lived probe key is written to every master that owns slots
     /// (a cluster that lost a master without replica answers <c>CLUSTERDOWN</c>; a dead master does not answer), and

@@ -109,6 +109,23 @@ public sealed class StoreCheckTests
     }
 
     [Fact]
+    public async Task The_check_endpoint_refuses_other_roles_and_a_bad_repair_value_and_starts_nothing()
+    {
+        using var host = new ServiceHost();
+        var audit = (RedisKey)"elicense:320000:audit:{audit-320000}";
+        var before = await host.Store.ListLengthAsync(audit);
+        using var anonymous = await host.Client(null).PostAsync("/api/v1/store/checks", null);
+        using var issuer = await host.Client(Tokens.IssuerOf("id-card")).PostAsync("/api/v1/store/checks?repair=true", null);
+        using var bad = await host.Client(Tokens.Admin()).PostAsync("/api/v1/store/checks?repair=maybe", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, issuer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await host.Store.ListLengthAsync(audit));
+    }
+
+    [Fact]
     public async Task The_CLI_refuses_bad_arguments_with_one_line_and_exit_3()
     {
         foreach (var arguments in new[] { Array.Empty<string>(), ["fix"], ["check", "--bogus"], ["check", "--url"] })
