@@ -20,6 +20,8 @@ public sealed class StartupTests
     [InlineData("Keys:PropagationTime", "100.00:00:00", "RotationInterval must be longer than PropagationTime")]
     [InlineData("CertificateAuthority:Folder", "", "CertificateAuthority")]
     [InlineData("SigningKeys:PasswordFile", "/nonexistent/password.txt", "PasswordFile")]
+    [InlineData("Issuance:PresentationLifetime", "00:02:00", "PresentationLifetime")]
+    [InlineData("Issuance:PresentationLifetime", "00:00:05", "PresentationLifetime")]
     public void Bad_configuration_stops_start_up_with_a_clear_message(string key, string value, string expected)
     {
         var error = StartFailure(key, value);

@@ -29,4 +29,9 @@ public sealed class IssuanceOptions
     /// and the store busy, small enough that a client sees results stream back.</summary>
     [Range(1, 10_000)]
     public int BatchChunkSize { get; set; } = 256;
+
+    /// <summary>How long a wallet's presentation QR is valid. Default and most 60 s (DESIGN §4); a province may choose less,
+    /// down to 15 s, which still leaves a counter time to scan it (the wallet shows a fresh one 10 s before the end).</summary>
+    [Range(typeof(TimeSpan), "00:00:15", "00:01:00")]
+    public TimeSpan PresentationLifetime { get; set; } = TimeSpan.FromSeconds(60);
 }

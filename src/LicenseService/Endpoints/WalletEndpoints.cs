@@ -12,7 +12,7 @@ namespace ELicense.LicenseService.Endpoints;
 /// <summary>
 /// The citizen's wallet (role citizen; the token's subject is her citizen identity number): her
 /// licences, and presentations of one — the dynamic <c>ELP1:</c> QR of DESIGN §4, signed by the
-/// province's current key, valid 60 seconds, showing only the fields she chose (by default the
+/// province's current key, valid <see cref="Configuration.IssuanceOptions.PresentationLifetime"/> (60 s), showing only the fields she chose (by default the
 /// type's <see cref="LicenceType.PresentedByDefault"/>) and her identity number masked. Another
 /// holder's licence is answered 404, as if it did not exist; a revoked or suspended one cannot be
 /// presented (409).
@@ -20,9 +20,6 @@ namespace ELicense.LicenseService.Endpoints;
 public static class WalletEndpoints
 {
     public const string CitizenPolicy = "citizen";
-
-    /// <summary>How long a presentation is valid (DESIGN §4).</summary>
-    public static readonly TimeSpan PresentationLifetime = TimeSpan.FromSeconds(60);
 
     public static IEndpointRouteBuilder MapWalletEndpoints(this IEndpointRouteBuilder app)
     {
@@ -64,7 +61,8 @@ public static class WalletEndpoints
         _ => "valid",
     };
 
-    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time)
+    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<Configuration.IssuanceOptions> options)
     {
         var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
             ? (new PresentationRequest(null), null)
@@ -116,7 +114,8 @@ public static class WalletEndpoints
                 $"The licence has no field '{f}'; it has: {string.Join(", ", found.Payload.Fields.Keys)}.", $"该证照没有字段“{f}”。")).ToList()));
         }
 
-        var validUntil = licence.ValidUntil is { } end && end < now + PresentationLifetime ? end : now + PresentationLifetime;
+        var lifetime = options.Value.PresentationLifetime;
+        var validUntil = licence.ValidUntil is { } end && end < now + lifetime ? end : now + lifetime;
         var presentation = PresentationPayload.From(found.Payload, found.Type, fields, now, validUntil);
         var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
         return Results.Created((string?)null, new Presentation(

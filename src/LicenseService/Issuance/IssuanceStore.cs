@@ -13,9 +13,13 @@ public sealed class IssuanceStore
     {
         var region = province.Value.RegionCode;
         Database = connection.Database;
-        var licencesExist = connection.Database.KeyExists($"elicense:{region}:status:next");
-        var secrets = StoreSecrets.LoadAsync(connection.Database, region, protector, storage.Value.AcceptPlainRecords, connection.ReplicatedAsync, licencesExist)
-            .GetAwaiter().GetResult();
+        // A store that is slow for a moment while the service starts (a node loading, a busy machine) costs a retry, not the start:
+        // every step here is a read or a write made only if absent, so it can be repeated.
+        var secrets = StoreFailures.RetryAsync(
+            async () => await StoreSecrets.LoadAsync(
+                connection.Database, region, protector, storage.Value.AcceptPlainRecords, connection.ReplicatedAsync,
+                await connection.Database.KeyExistsAsync($"elicense:{region}:status:next").ConfigureAwait(false)).ConfigureAwait(false),
+            StoreFailures.IsTransient).GetAwaiter().GetResult();
         Licences = new LicenceStore(connection.Database, region, new RecordCipher(secrets.Record, storage.Value.AcceptPlainRecords), connection.ReplicatedAsync);
         Connection = connection;
         Region = region;

@@ -78,20 +78,29 @@ public sealed partial class KeyVault
     public void Write(string kid, byte[] envelope)
     {
         var path = PathOf(kid);
-        var temporary = path + ".tmp";
+        // A name of its own: replicas sharing the folder may write the same key's envelope at once (a re-seal on both), and a shared
+        // temporary name let one replica move the file away under the other.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var file = new FileStream(temporary, options))
+        try
         {
-            file.Write(envelope);
-            file.Flush(flushToDisk: true);
-        }
+            using (var file = new FileStream(temporary, options))
+            {
+                file.Write(envelope);
+                file.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>The envelope of a key, or null when the vault has none.</summary>

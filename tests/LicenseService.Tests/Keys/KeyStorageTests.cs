@@ -1,3 +1,4 @@
+// Over 250 lines: one abstract set of key-storage cases and its two stores (embedded Garnet, redis-server), which must stay side by side.
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,6 +9,7 @@ using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 using StackExchange.Redis;
@@ -21,7 +23,8 @@ public abstract class KeyStorageTests : IDisposable
     private readonly List<IDisposable> owned = [];
 
     /// <summary>A service on the test's store; <paramref name="extra"/> settings on top of the development ones. The caller owns it.</summary>
-    protected abstract ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null);
+    /// <param name="time">A clock the test moves, and then the test runs the key rounds in place of the service's timer.</param>
+    protected abstract ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? time = null);
 
     /// <summary>A second service on the same store, as another replica.</summary>
     protected abstract ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null);
@@ -111,30 +114,50 @@ public abstract class KeyStorageTests : IDisposable
         {
             ["Keys:PropagationTime"] = "00:00:02",
             ["Keys:RotationInterval"] = "00:00:05",
-            ["Keys:CheckInterval"] = "00:00:00.100",
+            ["Keys:CheckInterval"] = "00:00:01",
         };
-        var started = DateTimeOffset.UtcNow;
-        var first = Own(Start(fast));
+        // Both replicas on one clock the test moves; the test is their timer: each second both run their round at once, so every
+        // rotation is raced by two replicas, and what is made does not depend on the machine's speed (an RSA key takes a real second or two).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var first = Own(Start(fast, time));
         var second = Own(Replica(first, fast));
         first.Client(null);
         second.Client(null);
-        await Task.Delay(TimeSpan.FromSeconds(16));
-        var elapsed = DateTimeOffset.UtcNow - started;
-
-        var sm2 = (await first.Services.GetRequiredService<KeyManager>().AuditAsync(10_000)).Where(a => a.Family == "Sm2").ToList();
-        var created = sm2.Where(a => a.Action == "created").Select(a => a.Kid).ToList();
-        Assert.Equal(created.Count, created.Distinct().Count());
-        // One key for the start, then one per rotation interval (a key is made 3 s into each 5 s period);
-        // one more is tolerated: under a loaded clean-clone run, 6 keys were once counted in about 17 s.
-        Assert.InRange(created.Count, 3, 3 + (int)(elapsed.TotalSeconds / 5));
-        var keys = (await KeyDrillTests.Keys(first.Client(Tokens.Admin())))
-            .Where(k => k.GetProperty("family").GetString() == "SM2" && k.GetProperty("purpose").GetString() == "document-signer" && k.GetProperty("activatedAt").ValueKind != System.Text.Json.JsonValueKind.Null)
-            .OrderBy(k => k.GetProperty("activatedAt").GetDateTimeOffset()).ToList();
-        Assert.Single(keys, k => k.GetProperty("state").GetString() == "active");
-        for (var i = 1; i < keys.Count; i++)
+        var managers = new[] { first, second }.Select(h => h.Services.GetRequiredService<KeyManager>()).ToList();
+        const int seconds = 30;
+        for (var i = 0; i < seconds; i++)
         {
-            // The old key retires at the very instant the new one activates: never two signers, never none.
-            Assert.Equal(keys[i].GetProperty("activatedAt").GetDateTimeOffset(), keys[i - 1].GetProperty("retiredAt").GetDateTimeOffset());
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAll(managers.Select(m => m.MaintainAsync()));
+        }
+
+        var audit = await managers[0].AuditAsync(10_000);
+        var signers = audit.Where(a => a.Action == "created" && a.Detail != "trust-list signer").ToList();
+        Assert.Equal(signers.Count, signers.Select(a => a.Kid).Distinct().Count());
+        Assert.Equal(["Rsa", "Sm2"], signers.Select(a => a.Family).Distinct().Order());
+        foreach (var family in signers.GroupBy(a => a.Family))
+        {
+            // The start's key, then exactly one per rotation interval (5 s), each made the propagation time (2 s) before the active one is due.
+            var start = family.Min(a => a.At);
+            var expected = Enumerable.Range(1, seconds).Select(k => TimeSpan.FromSeconds((5 * k) - 2)).TakeWhile(t => t <= TimeSpan.FromSeconds(seconds)).ToList();
+            Assert.True(
+                expected.SequenceEqual(family.Select(a => a.At - start).Order().Skip(1)),
+                $"{family.Key}: " + string.Join("; ", audit.Where(a => a.Family == family.Key).Select(a => $"{a.At - start} {a.Action} {a.Kid} {a.Detail}")));
+        }
+
+        var listed = await KeyDrillTests.Keys(first.Client(Tokens.Admin()));
+        foreach (var family in new[] { "SM2", "RSA" })
+        {
+            var keys = listed
+                .Where(k => k.GetProperty("family").GetString() == family && k.GetProperty("purpose").GetString() == "document-signer" && k.GetProperty("activatedAt").ValueKind != System.Text.Json.JsonValueKind.Null)
+                .OrderBy(k => k.GetProperty("activatedAt").GetDateTimeOffset()).ToList();
+            Assert.Single(keys, k => k.GetProperty("state").GetString() == "active");
+            for (var i = 1; i < keys.Count; i++)
+            {
+                // The old key retires at the very instant the new one activates (every 5 s): never two signers, never none.
+                Assert.Equal(keys[i].GetProperty("activatedAt").GetDateTimeOffset(), keys[i - 1].GetProperty("retiredAt").GetDateTimeOffset());
+                Assert.Equal(TimeSpan.FromSeconds(5), keys[i].GetProperty("activatedAt").GetDateTimeOffset() - keys[i - 1].GetProperty("activatedAt").GetDateTimeOffset());
+            }
         }
     }
 
@@ -229,7 +252,7 @@ public abstract class KeyStorageTests : IDisposable
 
 public sealed class GarnetKeyStorageTests : KeyStorageTests
 {
-    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null) => new(extra: extra);
+    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? time = null) => new(extra: extra) { Time = time, TestRunsKeyRounds = time is not null };
 
     /// <summary>Another replica talks to the first one's embedded Garnet through its port.</summary>
     protected override ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null) =>
@@ -248,9 +271,10 @@ public sealed class RedisKeyStorageTests : KeyStorageTests
 
     public RedisKeyStorageTests() => redis = Own(new RedisServer());
 
-    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null) => new(redis.ConnectionString, extra: extra);
+    protected override ServiceHost Start(IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? time = null) =>
+        new(redis.ConnectionString, extra: extra) { Time = time, TestRunsKeyRounds = time is not null };
 
-    protected override ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null) => Start(extra);
+    protected override ServiceHost Replica(ServiceHost first, IReadOnlyDictionary<string, string?>? extra = null) => Start(extra, first.Time);
 
     protected override ServiceHost Restart(ServiceHost host, IReadOnlyDictionary<string, string?>? extra = null)
     {

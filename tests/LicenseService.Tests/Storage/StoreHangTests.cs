@@ -15,7 +15,7 @@ public sealed class StoreHangTests
     public async Task A_hung_store_ends_the_batch_with_a_truthful_aborted_line_and_the_rerun_issues_each_line_once()
     {
         using var redis = new RedisServer();
-        using var host = new ServiceHost(redis.ConnectionString, extra: new Dictionary<string, string?> { ["Storage:CommandTimeoutMilliseconds"] = "1000" });
+        using var host = new ServiceHost(redis.ConnectionString, extra: new Dictionary<string, string?> { ["Storage:CommandTimeoutMilliseconds"] = "2000" });
         const int count = 4_000;
         var lines = Enumerable.Range(0, count).Select(i => Requests.Line(Citizens.IdCard(i))).ToList();
         var token = Tokens.IssuerOf("id-card");

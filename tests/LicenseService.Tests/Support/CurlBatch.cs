@@ -56,8 +56,14 @@ public static class CurlBatch
             {
                 if (sent == killAfter)
                 {
+                    // Killed once the server has answered a line, so that it was working on the batch when its client vanished.
                     await input.FlushAsync();
-                    await Task.Delay(1_500);
+                    var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                    while (Volatile.Read(ref sentWhenFirst) < 0 && DateTime.UtcNow < deadline)
+                    {
+                        await Task.Delay(50);
+                    }
+
                     curl.Kill();
                     break;
                 }
@@ -75,12 +81,26 @@ public static class CurlBatch
 
         await reading;
         await curl.WaitForExitAsync();
-        if (killAfter is not null)
+        return new Outcome(results, sentWhenFirst);
+    }
+
+    /// <summary>
+    /// What <paramref name="count"/> says once it has stopped changing (the same over a second, read every quarter of one):
+    /// after a client was killed, the server finishes storing the chunk it was working on.
+    /// </summary>
+    public static async Task<int> SettledAsync(Func<Task<int>> count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var last = await count();
+        for (var same = 0; same < 4;)
         {
-            // The server finishes storing the chunk it was working on when the client vanished.
-            await Task.Delay(1_000);
+            Assert.True(DateTime.UtcNow < deadline, $"The count still changed after 30 s (last {last}).");
+            await Task.Delay(250);
+            var now = await count();
+            same = now == last ? same + 1 : 0;
+            last = now;
         }
 
-        return new Outcome(results, sentWhenFirst);
+        return last;
     }
 }

@@ -43,6 +43,12 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public string DataFolder { get; }
 
+    /// <summary>The clock the service runs on (a <c>FakeTimeProvider</c> for a test that moves time itself); the system's when null.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Whether the test runs the key rounds itself (<c>KeyManager.MaintainAsync</c>) in place of the service's timer, so that a round is done when the test goes on.</summary>
+    public bool TestRunsKeyRounds { get; init; }
+
     /// <summary>A client with a bearer token (none when <paramref name="token"/> is null).</summary>
     public HttpClient Client(string? token)
     {
@@ -71,7 +77,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        return new ServiceHost(StoreEndpoint, extra: settings);
+        return new ServiceHost(StoreEndpoint, extra: settings) { Time = Time, TestRunsKeyRounds = TestRunsKeyRounds };
     }
 
     /// <summary>The store's database, to look at what a request left behind.</summary>
@@ -106,5 +112,18 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services =>
+        {
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
+
+            if (TestRunsKeyRounds)
+            {
+                services.Remove(services.Single(d => d.ImplementationType == typeof(ELicense.LicenseService.Keys.KeyMaintenance)));
+            }
+        });
     }
 }
