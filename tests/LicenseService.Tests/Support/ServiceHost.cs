@@ -43,6 +43,23 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public string DataFolder { get; }
 
+    /// <summary>
+    /// The error a service with these settings fails to start with. The in-process test server, torn down while a failed start
+    /// unwinds, has answered with its own ObjectDisposedException instead of the start-up error: that is the test host's race,
+    /// not the service's message, so a fresh host is started once more. A wrong or missing message still fails its test.
+    /// </summary>
+    public static Exception StartFailure(IReadOnlyDictionary<string, string?> extra)
+    {
+        Exception Once()
+        {
+            using var host = new ServiceHost(dataFolder: Directory.CreateTempSubdirectory("elicense-startup-").FullName, extra: extra);
+            return Xunit.Assert.ThrowsAny<Exception>(() => host.Client(null));
+        }
+
+        var error = Once();
+        return error is ObjectDisposedException ? Once() : error;
+    }
+
     /// <summary>The clock the service runs on (a <c>FakeTimeProvider</c> for a test that moves time itself); the system's when null.</summary>
     public TimeProvider? Time { get; init; }
 
