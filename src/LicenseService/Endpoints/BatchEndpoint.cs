@@ -52,7 +52,7 @@ public static class BatchEndpoint
         Task<ChunkResult>? inFlight = null;
         try
         {
-            await foreach (var line in ReadLinesAsync(request.BodyReader, settings.MaxBatchLineBytes, context.RequestAborted))
+            await foreach (var line in BatchLines.ReadAsync(request.BodyReader, settings.MaxBatchLineBytes, context.RequestAborted))
             {
                 chunk.Add(line);
                 if (chunk.Count == settings.BatchChunkSize)
@@ -87,29 +87,12 @@ public static class BatchEndpoint
         return Results.Empty;
     }
 
-    private static (long, IssueRequest?, FieldError?) Parse(long number, ReadOnlyMemory<byte> text, bool tooLong, string batchKey)
-    {
-        var lineKey = batchKey + ":" + number.ToString(CultureInfo.InvariantCulture);
-        if (tooLong)
-        {
-            return (number, null, new FieldError("$", "too_long", "The line is longer than the limit.", "该行超过长度上限。"));
-        }
-
-        var (value, error) = RequestBody.Parse<IssueRequest>(text.Span);
-        if (error is not null)
-        {
-            return (number, null, error);
-        }
-
-        return (number, value! with { IdempotencyKey = value.IdempotencyKey ?? lineKey }, null);
-    }
-
     private static Task<ChunkResult> IssueChunkAsync(
         (long Number, ReadOnlyMemory<byte> Text, bool TooLong)[] lines, string batchKey, Caller caller, LicenceIssuer issuer) => Task.Run(async () =>
     {
         var parsed = new (long Line, IssueRequest? Request, FieldError? Error)[lines.Length];
         Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => parsed[i] = Parse(lines[i].Number, lines[i].Text, lines[i].TooLong, batchKey));
+            i => parsed[i] = BatchLines.Parse(lines[i].Number, lines[i].Text, lines[i].TooLong, batchKey));
         var requests = parsed.Where(c => c.Request is not null).Select(c => c.Request!).ToList();
         try
         {
@@ -168,79 +151,6 @@ public static class BatchEndpoint
         {
             await output.FlushAsync();
         }
-    }
-
-    private static async IAsyncEnumerable<(long Number, ReadOnlyMemory<byte> Text, bool TooLong)> ReadLinesAsync(
-        PipeReader reader, int maxLineBytes, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
-    {
-        long number = 0;
-        var skipping = false;
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellation);
-            var buffer = read.Buffer;
-            var lines = new List<(long, ReadOnlyMemory<byte>, bool)>();
-            while (buffer.PositionOf((byte)'\n') is { } end)
-            {
-                var text = buffer.Slice(0, end);
-                buffer = buffer.Slice(buffer.GetPosition(1, end));
-                number++;
-                if (skipping)
-                {
-                    skipping = false;
-                    lines.Add((number, ReadOnlyMemory<byte>.Empty, true));
-                }
-                else if (!IsBlank(text))
-                {
-                    lines.Add((number, text.Length > maxLineBytes ? ReadOnlyMemory<byte>.Empty : text.ToArray(), text.Length > maxLineBytes));
-                }
-            }
-
-            if (!skipping && buffer.Length > maxLineBytes)
-            {
-                // A line without end beyond the limit: drop its bytes as they come and report it once its newline arrives.
-                skipping = true;
-            }
-
-            var rest = skipping ? ReadOnlySequence<byte>.Empty : buffer;
-            var last = read.IsCompleted && !skipping && !IsBlank(rest) ? rest.ToArray() : null;
-            reader.AdvanceTo(skipping ? buffer.End : buffer.Start, buffer.End);
-            foreach (var line in lines)
-            {
-                yield return line;
-            }
-
-            if (read.IsCompleted)
-            {
-                if (last is not null)
-                {
-                    yield return (number + 1, last, false);
-                }
-                else if (skipping)
-                {
-                    yield return (number + 1, ReadOnlyMemory<byte>.Empty, true);
-                }
-
-                await reader.CompleteAsync();
-                yield break;
-            }
-        }
-    }
-
-    private static bool IsBlank(ReadOnlySequence<byte> text)
-    {
-        foreach (var segment in text)
-        {
-            foreach (var b in segment.Span)
-            {
-                if (b is not ((byte)' ' or (byte)'\r' or (byte)'\t'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 }
 

@@ -22,7 +22,7 @@ public static class CatalogueEndpoints
 
     public static IEndpointRouteBuilder MapCatalogueEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/elicense/catalogue", GetDocument).WithTags("Catalogue").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+        app.MapGet(ProvinceRoutes.Catalogue, GetDocument).WithTags("Catalogue").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
             .WithSummary("The province's signed catalogue of licence types (证照目录)").Produces(200, contentType: CatalogueDocumentCodec.Type).Produces(304).ProducesProblem(429);
         var types = app.MapGroup("/api/v1/catalogue/types").WithTags("Catalogue");
         types.MapGet("", List).RequireAuthorization(AuthSetup.ReaderPolicy).WithSummary("Every licence-type definition, every version (证照类型)");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
+using ELicense.Core.Trust;
 using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Status;
@@ -19,7 +20,7 @@ namespace ELicense.LicenseService.Endpoints;
 public static class StatusEndpoints
 {
     /// <summary>The media type of a CWT Status List Token (draft-ietf-oauth-status-list).</summary>
-    public const string TokenMediaType = "application/statuslist+cwt";
+    public const string TokenMediaType = StatusListTokenCodec.Type;
 
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
@@ -35,10 +36,10 @@ public static class StatusEndpoints
                 Change(id, status, request, user, store, catalogue, authorities, publisher, time)).WithSummary(summary);
         }
 
-        app.MapGet("/api/v1/status-lists", async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
+        app.MapGet(ProvinceRoutes.StatusLists, async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
             .WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ProducesProblem(429)
             .WithSummary("The names of the province's status lists, for verifiers that prefetch every list (offline bundles)");
-        app.MapGet("/api/v1/status-lists/{list}", GetList).WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+        app.MapGet(ProvinceRoutes.StatusListTemplate, GetList).WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
             .WithSummary("The signed status list (CWT Status List Token)").Produces(200, contentType: TokenMediaType).Produces(304).ProducesProblem(404).ProducesProblem(429);
         return app;
     }

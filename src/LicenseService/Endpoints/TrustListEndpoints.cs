@@ -16,13 +16,13 @@ namespace ELicense.LicenseService.Endpoints;
 /// </summary>
 public static class TrustListEndpoints
 {
-    public const string MediaType = "application/elicense-trust-list+cose";
+    public const string MediaType = TrustListCodec.Type;
 
     public static IEndpointRouteBuilder MapTrustListEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/elicense/trust-list", GetList).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+        app.MapGet(ProvinceRoutes.TrustList, GetList).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
             .WithSummary("The province's signed trust list (信任列表)").Produces(200, contentType: MediaType).Produces(304).ProducesProblem(429);
-        app.MapGet("/.well-known/elicense/jwks.json", GetJwks).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
+        app.MapGet(ProvinceRoutes.Jwks, GetJwks).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
             .WithSummary("The document-signer keys as a JSON Web Key Set").ProducesProblem(429);
         return app;
     }

@@ -1,3 +1,5 @@
+using ELicense.Core.Trust;
+
 namespace ELicense.Verifier.Configuration;
 
 /// <summary>
@@ -82,7 +84,7 @@ public sealed class ProvinceSource
 
             // The last path segment replaced, the query kept (two provinces behind one host may be told apart by it).
             var url = new UriBuilder(TrustListUrl);
-            url.Path = url.Path[..(url.Path.LastIndexOf('/') + 1)] + "catalogue";
+            url.Path = url.Path[..(url.Path.LastIndexOf('/') + 1)] + ProvinceRoutes.CatalogueSegment;
             return url.Uri;
         }
     }

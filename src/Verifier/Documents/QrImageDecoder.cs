@@ -1,3 +1,4 @@
+using ELicense.Core.Encoding;
 using SkiaSharp;
 using ZXing;
 using ZXing.Common;
@@ -156,7 +157,7 @@ public static class QrImageDecoder
             return null;
         }
 
-        return (results.FirstOrDefault(r => r.Text.StartsWith("ELC1:", StringComparison.Ordinal) || r.Text.StartsWith("ELP1:", StringComparison.Ordinal)) ?? results[0]).Text;
+        return (results.FirstOrDefault(r => r.Text.StartsWith(PayloadKinds.LicencePrefix, StringComparison.Ordinal) || r.Text.StartsWith(PayloadKinds.PresentationPrefix, StringComparison.Ordinal)) ?? results[0]).Text;
     }
 
     /// <summary>Turns rows of RGBA pixels into grey (composed over white, with ZXing's weights), averaging

@@ -48,7 +48,7 @@ public static class TrustBundleFetcher
             }
 
             catalogues[province.Region] = catalogue;
-            var index = new Uri(url, "/api/v1/status-lists");
+            var index = new Uri(url, ProvinceRoutes.StatusLists);
             StatusListNames? names;
             try
             {
@@ -68,7 +68,7 @@ public static class TrustBundleFetcher
             var inBundle = new List<string>();
             foreach (var list in named.Distinct(StringComparer.Ordinal))
             {
-                var listUrl = new Uri(url, "/api/v1/status-lists/" + list);
+                var listUrl = new Uri(url, ProvinceRoutes.StatusList(list));
                 var listBytes = await GetAsync(fetch, listUrl, Status.StatusSync.MaxBytes, province.Region, cancellationToken).ConfigureAwait(false);
                 if (!StatusListTokenCodec.TryVerify(listBytes, lists.Material, province.Region, list, now, null, Status.StatusSync.MaxEntries, out _, out var error))
                 {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ELicense.Core.Encoding;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 using ELicense.Verifier.Configuration;
@@ -145,7 +146,7 @@ public static class VerifierCommand
             return new VerificationInput.Text(input.ReadToEnd().Trim());
         }
 
-        if (positional.StartsWith("ELC1:", StringComparison.Ordinal) || positional.StartsWith("ELP1:", StringComparison.Ordinal) || !File.Exists(positional))
+        if (positional.StartsWith(PayloadKinds.LicencePrefix, StringComparison.Ordinal) || positional.StartsWith(PayloadKinds.PresentationPrefix, StringComparison.Ordinal) || !File.Exists(positional))
         {
             return LooksLikePath(positional) && !File.Exists(positional)
                 ? throw new ArgumentException($"the file '{positional}' does not exist")

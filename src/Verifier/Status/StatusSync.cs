@@ -91,7 +91,7 @@ public sealed class StatusSync
 
     private async Task FetchAsync(StatusListKey key, ProvinceSource source, TrustMaterial trust)
     {
-        var url = new Uri(new Uri(source.TrustListUrl), "/api/v1/status-lists/" + key.Name);
+        var url = new Uri(new Uri(source.TrustListUrl), ProvinceRoutes.StatusList(key.Name));
         var now = time.GetUtcNow();
         try
         {

@@ -22,36 +22,26 @@ public sealed class CatalogueDocumentTests
         Assert.Null(collection.Material.Catalogues.Find("320000", ProvinceTypes.ResidencePermitCode, 1));
     }
 
-    [Fact]
-    public void Tampered_foreign_older_oversized_or_rewriting_documents_are_refused_and_the_held_one_stays()
+    [Theory]
+    [InlineData("tampered", "")]
+    [InlineData("signed by 江苏's list signer", "kid")]
+    [InlineData("filed under another province", "not 310000")]
+    [InlineData("older", "older")]
+    [InlineData("oversized", "larger")]
+    [InlineData("changes a published version", "changes")]
+    [InlineData("drops a published version", "drops")]
+    [InlineData("dated ahead", "ahead")]
+    public void A_tampered_foreign_older_oversized_or_rewriting_document_is_refused_and_the_held_one_stays(string name, string expected)
     {
         var collection = new TrustListCollection(Roots);
         var good = TestCatalogues.Document("310000", [ProvinceTypes.ResidencePermit(1)]);
         var goodBytes = TestCatalogues.Sign(good);
         Assert.True(collection.OfferCatalogue("310000", goodBytes, Some.Now).Taken);
 
-        var tampered = (byte[])goodBytes.Clone();
-        tampered[tampered.Length / 2] ^= 0x20;
-        var cases = new (string Name, byte[] Bytes, string Expected)[]
-        {
-            ("tampered", tampered, ""),
-            ("signed by 江苏's list signer", TestCatalogues.Sign(good, TestTrustLists.ListSigner("320000")), "kid"),
-            ("filed under another province", TestCatalogues.Sign(TestCatalogues.Document("320000", [])), "not 310000"),
-            ("older", TestCatalogues.Sign(good with { Sequence = 0, Types = LicenceCatalogue.NationalBase.All }), "older"),
-            ("oversized", new byte[CatalogueDocumentCodec.MaxBytes + 1], "larger"),
-            ("changes a published version", TestCatalogues.Sign(TestCatalogues.Document("310000",
-                [ProvinceTypes.ResidencePermit(1) with { NameZh = "上海市居住证（改）" }], Some.Now.AddMinutes(1))), "changes"),
-            ("drops a published version", TestCatalogues.Sign(TestCatalogues.Document("310000", [], Some.Now.AddMinutes(1)) with { Sequence = 2 }), "drops"),
-            ("dated ahead", TestCatalogues.Sign(TestCatalogues.Document("310000", [ProvinceTypes.ResidencePermit(1)], Some.Now.AddDays(1)) with { Sequence = 5 }), "ahead"),
-        };
+        var offer = collection.OfferCatalogue("310000", Hostile(name, good, goodBytes), Some.Now.AddMinutes(2));
 
-        foreach (var (name, bytes, expected) in cases)
-        {
-            var offer = collection.OfferCatalogue("310000", bytes, Some.Now.AddMinutes(2));
-            Assert.False(offer.Taken, name);
-            Assert.Contains(expected, offer.Error ?? "", StringComparison.Ordinal);
-        }
-
+        Assert.False(offer.Taken);
+        Assert.Contains(expected, offer.Error ?? "", StringComparison.Ordinal);
         Assert.Same(goodBytes, collection.Catalogues["310000"].Bytes);
         Assert.Equal("上海市居住证", collection.Material.Catalogues.Find("310000", ProvinceTypes.ResidencePermitCode, 1)!.NameZh);
     }
@@ -106,5 +96,25 @@ public sealed class CatalogueDocumentTests
         Assert.Equal(TrustOfferResult.Accepted, collection.OfferCatalogue("310000", TestCatalogues.Sign(next), Some.Now.AddMinutes(1)).Result);
         Assert.NotNull(collection.Material.Catalogues.Find("310000", ProvinceTypes.ResidencePermitCode, 1));
         Assert.NotNull(collection.Material.Catalogues.Find("310000", ProvinceTypes.ResidencePermitCode, 2));
+    }
+
+    private static byte[] Hostile(string name, CatalogueDocument good, byte[] goodBytes)
+    {
+        switch (name)
+        {
+            case "tampered":
+                var tampered = (byte[])goodBytes.Clone();
+                tampered[tampered.Length / 2] ^= 0x20;
+                return tampered;
+            case "signed by 江苏's list signer": return TestCatalogues.Sign(good, TestTrustLists.ListSigner("320000"));
+            case "filed under another province": return TestCatalogues.Sign(TestCatalogues.Document("320000", []));
+            case "older": return TestCatalogues.Sign(good with { Sequence = 0, Types = LicenceCatalogue.NationalBase.All });
+            case "oversized": return new byte[CatalogueDocumentCodec.MaxBytes + 1];
+            case "changes a published version":
+                return TestCatalogues.Sign(TestCatalogues.Document("310000", [ProvinceTypes.ResidencePermit(1) with { NameZh = "上海市居住证（改）" }], Some.Now.AddMinutes(1)));
+            case "drops a published version": return TestCatalogues.Sign(TestCatalogues.Document("310000", [], Some.Now.AddMinutes(1)) with { Sequence = 2 });
+            case "dated ahead": return TestCatalogues.Sign(TestCatalogues.Document("310000", [ProvinceTypes.ResidencePermit(1)], Some.Now.AddDays(1)) with { Sequence = 5 });
+            default: throw new ArgumentOutOfRangeException(nameof(name), name, "no such case");
+        }
     }
 }
