@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 
@@ -16,7 +17,7 @@ public sealed record PdfSignatureBytes(byte[] Signature, IReadOnlyList<ReadOnlyM
     private static readonly byte[] ByteRangeKey = "/ByteRange"u8.ToArray();
 
     /// <summary>Reads the last signature of a PDF; false with a reason when there is none or it is malformed.</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> pdf, out PdfSignatureBytes? signature, out string? error)
+    public static bool TryRead(ReadOnlyMemory<byte> pdf, [NotNullWhen(true)] out PdfSignatureBytes? signature, out string? error)
     {
         signature = null;
         var span = pdf.Span;

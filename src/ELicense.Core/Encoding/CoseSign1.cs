@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 
 namespace ELicense.Core.Encoding;
@@ -71,7 +72,7 @@ public sealed class CoseSign1
     /// equal its own re-encoding, which tells a repeated key from another non-canonical form.
     /// Never throws for bad input.
     /// </summary>
-    public static bool TryDecode(byte[] data, out CoseSign1? message, out PayloadError error)
+    public static bool TryDecode(byte[] data, [NotNullWhen(true)] out CoseSign1? message, out PayloadError error)
     {
         error = Decode(data, CborConformanceMode.Canonical, out message);
         if (error == PayloadError.CborNotCanonical)
@@ -83,10 +84,10 @@ public sealed class CoseSign1
     }
 
     /// <summary>Decodes a message as <see cref="TryDecode"/> does and requires its typ to be <paramref name="type"/>; says why not in words.</summary>
-    public static bool TryDecodeTyped(byte[] data, string type, out CoseSign1? message, out string? error)
+    public static bool TryDecodeTyped(byte[] data, string type, [NotNullWhen(true)] out CoseSign1? message, out string? error)
     {
         error = !TryDecode(data, out message, out var coseError) ? $"not a valid COSE_Sign1 ({coseError})"
-            : message!.Type != type ? $"typ is not {type}"
+            : message.Type != type ? $"typ is not {type}"
             : null;
         return error is null;
     }

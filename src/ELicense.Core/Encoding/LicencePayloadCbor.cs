@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
@@ -89,7 +90,7 @@ public static class LicencePayloadCbor
     /// mode, where the reader itself refuses any non-canonical form; only input it refuses is read
     /// again leniently, to tell a repeated key from another non-canonical form.
     /// </summary>
-    public static bool TryDecode(byte[] data, PayloadKind kind, out LicencePayload? payload, out PayloadError error)
+    public static bool TryDecode(byte[] data, PayloadKind kind, [NotNullWhen(true)] out LicencePayload? payload, out PayloadError error)
     {
         error = Decode(data, kind, CborConformanceMode.Canonical, out payload);
         if (error == PayloadError.CborNotCanonical)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ELicense.Core.Crypto;
 using ELicense.Core.Trust;
 
@@ -20,7 +21,7 @@ public static class QrPayloadCodec
     /// Takes a QR text apart: prefix, size limits, Base45, bounded inflate, COSE_Sign1, a known alg,
     /// the content type agreeing with the prefix, and the payload's CBOR. Checks no signature.
     /// </summary>
-    public static bool TryDecode(string? text, DecodeLimits limits, out DecodedPayload? decoded, out PayloadError error)
+    public static bool TryDecode(string? text, DecodeLimits limits, [NotNullWhen(true)] out DecodedPayload? decoded, out PayloadError error)
     {
         decoded = null;
         if (text is null)
@@ -78,7 +79,7 @@ public static class QrPayloadCodec
             return false;
         }
 
-        if (!SignatureAlgorithms.TryGet(message!.Algorithm, out _))
+        if (!SignatureAlgorithms.TryGet(message.Algorithm, out _))
         {
             error = PayloadError.AlgorithmUnknown;
             return false;
@@ -95,7 +96,7 @@ public static class QrPayloadCodec
             return false;
         }
 
-        decoded = new DecodedPayload(kind, message, payload!);
+        decoded = new DecodedPayload(kind, message, payload);
         return true;
     }
 }

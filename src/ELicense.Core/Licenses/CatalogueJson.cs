@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -73,7 +74,7 @@ public static class CatalogueJson
     }
 
     /// <summary>Reads one definition, as the admin API takes it.</summary>
-    public static bool TryReadType(ReadOnlySpan<byte> json, out LicenceType? type, out IReadOnlyList<FieldError> errors)
+    public static bool TryReadType(ReadOnlySpan<byte> json, [NotNullWhen(true)] out LicenceType? type, out IReadOnlyList<FieldError> errors)
     {
         type = null;
         if (!TryDeserialize<LicenceTypeJson>(json, out var dto, out errors))

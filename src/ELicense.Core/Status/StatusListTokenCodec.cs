@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 using ELicense.Core.Encoding;
 using ELicense.Core.Trust;
@@ -49,7 +50,7 @@ public static class StatusListTokenCodec
     /// <param name="message">The COSE message, for the signature check.</param>
     /// <param name="token">The decoded token.</param>
     /// <param name="error">Why the token was refused.</param>
-    public static bool TryDecode(byte[] data, int maxEntries, out CoseSign1? message, out StatusListToken? token, out string? error)
+    public static bool TryDecode(byte[] data, int maxEntries, [NotNullWhen(true)] out CoseSign1? message, [NotNullWhen(true)] out StatusListToken? token, out string? error)
     {
         token = null;
         if (!CoseSign1.TryDecodeTyped(data, Type, out message, out error))
@@ -59,7 +60,7 @@ public static class StatusListTokenCodec
 
         try
         {
-            var reader = new CborReader(message!.Payload, CborConformanceMode.Canonical);
+            var reader = new CborReader(message.Payload, CborConformanceMode.Canonical);
             if (reader.ReadStartMap() != 5
                 || reader.ReadInt32() != ClaimSubject)
             {
@@ -134,7 +135,7 @@ public static class StatusListTokenCodec
     /// <param name="error">Why it is refused.</param>
     public static bool TryVerify(
         byte[] data, TrustMaterial trust, string province, string name, DateTimeOffset receivedAt, ListReceiptRules? rules, int maxEntries,
-        out VerifiedStatusList? verified, out string? error)
+        [NotNullWhen(true)] out VerifiedStatusList? verified, out string? error)
     {
         verified = null;
         if (!StatusListName.BelongsTo(name, province))
@@ -148,9 +149,9 @@ public static class StatusListTokenCodec
             return false;
         }
 
-        var signer = trust.FindSigner(message!, out var failure);
+        var signer = trust.FindSigner(message, out var failure);
         error = signer is null ? $"the signature does not verify under a trusted signer ({Verification.Reason.CodeText(failure)})"
-            : token!.Subject != name ? "the token is about another list than the one asked for"
+            : token.Subject != name ? "the token is about another list than the one asked for"
             : SignerAdmission.Check(signer, SignedKind.StatusList, token.IssuedAt, province) is { } refusal
                 ? $"its signer may not sign this province's status lists at iat ({Verification.Reason.CodeText(refusal)})"
             : (rules ?? ListReceiptRules.StatusLists).Problem(token.IssuedAt, token.ExpiresAt, receivedAt);
@@ -159,7 +160,7 @@ public static class StatusListTokenCodec
             return false;
         }
 
-        verified = new VerifiedStatusList(province, token!, signer!.Kid, signer.Certificate);
+        verified = new VerifiedStatusList(province, token, signer!.Kid, signer.Certificate);
         return true;
     }
 

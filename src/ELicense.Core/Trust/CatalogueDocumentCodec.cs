@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
@@ -51,7 +52,7 @@ public static class CatalogueDocumentCodec
     /// with patterns. A definition the province may not publish (<see cref="DefinitionProblem"/>) is left out and named in
     /// <see cref="CatalogueDocument.Refused"/>.
     /// </summary>
-    public static bool TryVerify(byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, out CatalogueDocument? document, out string? error)
+    public static bool TryVerify(byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, [NotNullWhen(true)] out CatalogueDocument? document, out string? error)
     {
         if (!TryVerifySignature(data, validator, receivedAt, out var decoded, out error, out var json))
         {
@@ -73,8 +74,8 @@ public static class CatalogueDocumentCodec
         }
 
         // A definition the province may not publish is left out and named; the rest of its catalogue still counts.
-        var refused = types.Select(t => (Type: t, Problem: DefinitionProblem(t, decoded!.Region))).Where(p => p.Problem is not null).ToList();
-        document = decoded! with { Types = [.. types.Where(t => refused.All(r => r.Type != t))], Refused = [.. refused.Select(r => $"{r.Type}: {r.Problem}")] };
+        var refused = types.Select(t => (Type: t, Problem: DefinitionProblem(t, decoded.Region))).Where(p => p.Problem is not null).ToList();
+        document = decoded with { Types = [.. types.Where(t => refused.All(r => r.Type != t))], Refused = [.. refused.Select(r => $"{r.Type}: {r.Problem}")] };
         return true;
     }
 
@@ -82,18 +83,18 @@ public static class CatalogueDocumentCodec
     /// The signature, signer and dates of a document only, its definitions not read (<see cref="CatalogueDocument.Types"/> empty):
     /// for bytes already verified in full and held, judged again at a later receipt time.
     /// </summary>
-    public static bool TryVerifySignature(byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, out CatalogueDocument? document, out string? error)
+    public static bool TryVerifySignature(byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, [NotNullWhen(true)] out CatalogueDocument? document, out string? error)
         => TryVerifySignature(data, validator, receivedAt, out document, out error, out _);
 
     private static bool TryVerifySignature(
-        byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, out CatalogueDocument? document, out string? error, out byte[] json)
+        byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, [NotNullWhen(true)] out CatalogueDocument? document, out string? error, out byte[] json)
     {
         if (!TryDecode(data, out var message, out document, out json, out error))
         {
             return false;
         }
 
-        error = TrustListCodec.ListSignerProblem(message!, document!.SignerChain, document.Region, validator, receivedAt)
+        error = TrustListCodec.ListSignerProblem(message, document.SignerChain, document.Region, validator, receivedAt)
                 ?? ListReceiptRules.TrustLists.Problem(document.IssuedAt, document.ExpiresAt, receivedAt);
         return error is null;
     }
@@ -120,7 +121,7 @@ public static class CatalogueDocumentCodec
     /// <summary>The most definitions with patterns one document may carry (each pattern is compiled when it is read).</summary>
     public const int MaxPatternedTypes = 1_000;
 
-    private static bool TryDecode(byte[] data, out CoseSign1? message, out CatalogueDocument? document, out byte[] json, out string? error)
+    private static bool TryDecode(byte[] data, [NotNullWhen(true)] out CoseSign1? message, [NotNullWhen(true)] out CatalogueDocument? document, out byte[] json, out string? error)
     {
         document = null;
         json = [];
@@ -138,7 +139,7 @@ public static class CatalogueDocumentCodec
 
         try
         {
-            var reader = new CborReader(message!.Payload, CborConformanceMode.Canonical);
+            var reader = new CborReader(message.Payload, CborConformanceMode.Canonical);
             if (reader.ReadStartMap() != 6 || reader.ReadInt32() != 1)
             {
                 throw new FormatException();

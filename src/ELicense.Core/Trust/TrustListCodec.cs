@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 using ELicense.Core.Encoding;
 
@@ -96,7 +97,7 @@ public static class TrustListCodec
     }
 
     /// <summary>Takes a list apart without checking its signature or certificates.</summary>
-    public static bool TryDecode(byte[] data, out CoseSign1? message, out TrustList? list, out string? error)
+    public static bool TryDecode(byte[] data, [NotNullWhen(true)] out CoseSign1? message, [NotNullWhen(true)] out TrustList? list, out string? error)
     {
         list = null;
         message = null;
@@ -113,7 +114,7 @@ public static class TrustListCodec
 
         try
         {
-            list = TrustListPayload.Read(new CborReader(message!.Payload, CborConformanceMode.Canonical));
+            list = TrustListPayload.Read(new CborReader(message.Payload, CborConformanceMode.Canonical));
             error = list is null ? "the list's fields are inconsistent" : null;
             return list is not null;
         }
@@ -140,7 +141,7 @@ public static class TrustListCodec
     /// <param name="verified">The list and the signers it admits.</param>
     /// <param name="error">Why the whole list is refused.</param>
     public static bool TryVerify(
-        byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, ListReceiptRules? rules, out VerifiedTrustList? verified, out string? error)
+        byte[] data, CertificateChainValidator validator, DateTimeOffset receivedAt, ListReceiptRules? rules, [NotNullWhen(true)] out VerifiedTrustList? verified, out string? error)
     {
         verified = null;
         if (!TryDecode(data, out var message, out var list, out error))
@@ -148,8 +149,8 @@ public static class TrustListCodec
             return false;
         }
 
-        var cas = list!.SignerChain.Skip(1).ToList();
-        error = ListSignerProblem(message!, list.SignerChain, list.Region, validator, receivedAt)
+        var cas = list.SignerChain.Skip(1).ToList();
+        error = ListSignerProblem(message, list.SignerChain, list.Region, validator, receivedAt)
                 ?? (rules ?? ListReceiptRules.TrustLists).Problem(list.IssuedAt, list.ExpiresAt, receivedAt);
         if (error is not null)
         {

@@ -65,7 +65,7 @@ public sealed class TrustListCollection
             return new TrustOffer(TrustOfferResult.Refused, error);
         }
 
-        if (verified!.List.Region != province)
+        if (verified.List.Region != province)
         {
             return new TrustOffer(TrustOfferResult.Refused, $"the list is province {verified.List.Region}'s, not {province}'s");
         }

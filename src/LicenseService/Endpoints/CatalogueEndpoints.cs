@@ -66,14 +66,14 @@ public static class CatalogueEndpoints
             return Results.Problem(HttpProblems.Validation(errors));
         }
 
-        var (created, refused) = await catalogue.AddAsync(type!, Caller.From(user).Subject);
+        var (created, refused) = await catalogue.AddAsync(type, Caller.From(user).Subject);
         if (refused.Count > 0)
         {
             return Results.Problem(HttpProblems.Validation(refused));
         }
 
-        var written = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(CatalogueJson.WriteType(type!));
-        return created ? Results.Created($"/api/v1/catalogue/types/{type!.Key}", written) : Results.Ok(written);
+        var written = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(CatalogueJson.WriteType(type));
+        return created ? Results.Created($"/api/v1/catalogue/types/{type.Key}", written) : Results.Ok(written);
     }
 
     private static IResult Json(IEnumerable<LicenceType> types) => Results.Bytes(CatalogueJson.Write(types), "application/json");

@@ -21,7 +21,7 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
         var types = record is null ? null : await catalogue.GetAsync();
         // The type is the one the QR carries (the record's own type field is not signed) and must agree with it.
         return record is not null && QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-               && types!.Find(decoded!.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type
+               && types!.Find(decoded.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type
             ? new StoredLicence(record, decoded.Payload, type)
             : null;
     }

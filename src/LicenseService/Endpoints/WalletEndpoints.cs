@@ -41,7 +41,7 @@ public static class WalletEndpoints
         foreach (var record in records.Where(r => !superseded.Contains(r.Id)).OrderByDescending(r => r.IssuedAt))
         {
             if (QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
-                && string.Equals(decoded!.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(decoded.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase)
                 && types.Find(decoded.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type)
             {
                 var status = await store.StatusLists.GetAsync(decoded.Payload.Status);

@@ -44,6 +44,6 @@ public sealed class CatalogueStore(IDatabase database, string region, KeyProtect
     private static string FieldOf(LicenceType type) => $"{type.Code}:{type.Version}";
 
     private LicenceType? Read(string field, byte[] json)
-        => CatalogueJson.TryReadType(json, out var type, out _) && FieldOf(type!) == field
-           && Core.Trust.CatalogueDocumentCodec.DefinitionProblem(type!, region) is null ? type : null;
+        => CatalogueJson.TryReadType(json, out var type, out _) && FieldOf(type) == field
+           && Core.Trust.CatalogueDocumentCodec.DefinitionProblem(type, region) is null ? type : null;
 }

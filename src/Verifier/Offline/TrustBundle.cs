@@ -90,7 +90,7 @@ public sealed class TrustBundle : IVerificationSources
                 var bytes = ReadEntry(zip, StatusListEntry(list), MaxStatusListBytes);
                 if (StatusListTokenCodec.TryVerify(bytes, lists.Material, province.Region, list, now, null, Verifier.Status.StatusSync.MaxEntries, out var token, out var error))
                 {
-                    bundle.statusLists.Offer(token!, now);
+                    bundle.statusLists.Offer(token, now);
                 }
                 else
                 {

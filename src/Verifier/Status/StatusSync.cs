@@ -98,8 +98,8 @@ public sealed class StatusSync
             var answer = await fetch.GetAsync(url, MaxBytes, null, CancellationToken.None).ConfigureAwait(false);
             if (StatusListTokenCodec.TryVerify(answer.Body!, trust, key.Province, key.Name, now, null, MaxEntries, out var verified, out var error))
             {
-                lists.Offer(verified!, now, trust);
-                var ttl = verified!.Token.TimeToLive;
+                lists.Offer(verified, now, trust);
+                var ttl = verified.Token.TimeToLive;
                 Record(key, new Attempt(now, ttl < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : ttl > MaxTimeToLive ? MaxTimeToLive : ttl, true));
             }
             else

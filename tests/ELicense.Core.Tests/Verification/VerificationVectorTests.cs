@@ -9,7 +9,7 @@ using Xunit;
 namespace ELicense.Core.Tests.Verification;
 
 /// <summary>
-/// Fixed vectors (STYLE §8). Vectors/verification-inputs.json holds a PKI and QR texts, written by
+/// Fixed vectors. Vectors/verification-inputs.json holds a PKI and QR texts, written by
 /// <c>tools/ELicense.Vectors</c>; Vectors/verification.json holds what each must give, written by
 /// hand. The pipeline is judged against the hand-written file and never writes it.
 /// </summary>

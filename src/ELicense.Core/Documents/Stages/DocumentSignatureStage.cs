@@ -18,7 +18,7 @@ public static class DocumentSignatureStage
             return ReasonCatalogue.Create(ReasonCode.PdfUnsigned, error);
         }
 
-        var cms = DetachedCms.Verify(signature!.Signature, signature.SignedParts);
+        var cms = DetachedCms.Verify(signature.Signature, signature.SignedParts);
         state.SignerKid = cms.SignerCertificate is { } certificate ? Kid.ToHex(Kid.Compute(certificate)) : null;
         if (!cms.Valid)
         {

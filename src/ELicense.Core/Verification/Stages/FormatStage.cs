@@ -27,7 +27,7 @@ public sealed class FormatStage : VerificationStage
             state.Decoded = decoded;
         }
 
-        var payload = decoded!.Payload;
+        var payload = decoded.Payload;
         var fieldError = decoded.Kind == PayloadKind.Presentation ? CheckPresentationLifetime(payload, state.Options)
             : payload.ValidUntil <= payload.ValidFrom ? new FieldError("validUntil", "range", "The end of validity must be after its start.", "有效期截止日期必须晚于起始日期。")
             : null;
