@@ -8,10 +8,8 @@ using ELicense.LicenseService.Problems;
 using ELicense.LicenseService.Rendering;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace ELicense.LicenseService;
@@ -67,43 +65,28 @@ public static class ServiceSetup
         services.AddHostedService<KeyMaintenance>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);
-        services.AddRateLimiter(limiter => limiter.OnRejected = RateLimits.RejectAsync);
+        builder.AddServiceDefaults<StoreHealthCheck>(IssuanceMetrics.MeterName, "store");
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
             limiter.AddAnonymousPolicy(limits.Value.AnonymousPerSecond, limits.Value.AnonymousBurst));
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
         });
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ELicense LicenseService";
             document.Info.Description = "签发电子证照：issue licences, read them, download their signed PDF and QR.";
             return Task.CompletedTask;
         }));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IssuanceMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
-        if (!builder.Environment.IsDevelopment())
-        {
-            // One JSON object per line for the log collector; development keeps the readable console.
-            builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
-        }
-
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1_048_576);
         return builder;
     }
 
     public static WebApplication UseLicenseService(this WebApplication app)
     {
-        app.UseSecurityHeaders(apiReferencePath: "/docs");
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         // The citizens' wallet page (wwwroot/wallet): static, anonymous; it calls the API with her token.
-        app.Use((context, next) =>
+        app.UseServiceDefaults(apiReferencePath: "/docs", beforeStaticFiles: pipeline => pipeline.Use((context, next) =>
         {
             if (context.Request.Path.Value == "/wallet")
             {
@@ -112,20 +95,11 @@ public static class ServiceSetup
             }
 
             return next(context);
-        });
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter(); // the anonymous routes name their policy (RateLimits.AnonymousPolicy)
-
+        }));
         app.MapOpenApi().RequireManagementRole(app.Services);
         // Nothing from Scalar's CDN or servers: the page's Content-Security-Policy allows only this service.
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("ELicense LicenseService API").DisableDefaultFonts().DisableTelemetry().DisableAgent())
             .RequireManagementRole(app.Services);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireRateLimiting(RateLimits.AnonymousPolicy);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireRateLimiting(RateLimits.AnonymousPolicy);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
         app.MapLicenceEndpoints();
         app.MapStatusEndpoints();
         app.MapWalletEndpoints();

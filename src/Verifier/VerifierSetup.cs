@@ -1,11 +1,9 @@
 using ELicense.Verifier.Configuration;
 using ELicense.Verifier.Endpoints;
 using ELicense.Verifier.Trust;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 
 namespace ELicense.Verifier;
 
@@ -33,13 +31,8 @@ public static class VerifierSetup
         services.AddSingleton<Verification.UsageTrace>();
         services.AddBearerAuth(builder.Configuration, builder.Environment,
             policies => policies.AddPolicy(VerifyEndpoints.VerifierPolicy, policy => policy.RequireRole("verifier")));
-        services.AddProblemDetails();
         services.AddSingleton<Observability.VerificationMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Observability.VerificationMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
-        services.AddRateLimiter(limiter =>
+        builder.AddServiceDefaults<TrustHealthCheck>(Observability.VerificationMetrics.MeterName, "trust-lists", limiter =>
         {
             limiter.AddPolicy(VerifyEndpoints.RatePolicy, context =>
             {
@@ -53,34 +46,16 @@ public static class VerifierSetup
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = RateLimits.RejectAsync;
         });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<VerifierOptions>>((limiter, options) =>
             limiter.AddAnonymousPolicy(options.Value.AnonymousRateLimitPerSecond, options.Value.AnonymousRateLimitBurst));
-        services.AddHealthChecks().AddCheck<TrustHealthCheck>("trust-lists", tags: ["ready"]);
-        if (!builder.Environment.IsDevelopment())
-        {
-            builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
-        }
-
         return builder;
     }
 
     public static WebApplication UseVerifier(this WebApplication app)
     {
-        app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         // The counter page (wwwroot): static, anonymous; it calls the API with the clerk's token.
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
-        // Anonymous, like the trust overview, so rate limited (DESIGN §13).
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireRateLimiting(RateLimits.AnonymousPolicy);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireRateLimiting(RateLimits.AnonymousPolicy);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementRole(app.Services);
+        app.UseServiceDefaults();
         app.MapTrustEndpoints();
         app.MapVerifyEndpoints();
         return app;
