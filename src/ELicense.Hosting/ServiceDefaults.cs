@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -13,11 +14,16 @@ namespace ELicense.Hosting;
 /// What both services set up alike: Problem Details, metrics of their meter and of ASP.NET Core for
 /// Prometheus, the rate limiter (every refusal a 429 Problem Details), one readiness check, JSON
 /// logs outside development; and the request pipeline's common part — security headers, the
-/// exception handler, status-code pages, the static page, authentication, rate limits, and the
+/// exception handler, status-code pages, the static page and the assets both pages share (<c>/shared/</c>), authentication, rate limits, and the
 /// anonymous (rate-limited) health routes and the management-only metrics route.
 /// </summary>
 public static class ServiceDefaults
 {
+    /// <summary>Where the web assets both pages share are served (<c>page.js</c>, <c>page.css</c>).</summary>
+    public const string SharedAssetsPath = "/shared";
+
+    private static readonly EmbeddedFileProvider SharedAssets = new(typeof(ServiceDefaults).Assembly, "ELicense.Hosting.web");
+
     /// <param name="meterName">The service's own meter.</param>
     /// <param name="readinessName">The name of its readiness check (<c>/health/ready</c>).</param>
     /// <param name="limits">The service's rate-limit policies beside the anonymous one.</param>
@@ -55,6 +61,7 @@ public static class ServiceDefaults
         beforeStaticFiles?.Invoke(app);
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { RequestPath = SharedAssetsPath, FileProvider = SharedAssets });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // the anonymous routes name their policy (RateLimits.AnonymousPolicy)

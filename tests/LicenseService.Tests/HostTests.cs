@@ -42,6 +42,20 @@ public sealed class HostTests(GarnetServiceFixture fixture) : IClassFixture<Garn
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
     }
 
+    [Theory]
+    [InlineData("/shared/page.js", "text/javascript", "function startPage(")]
+    [InlineData("/shared/page.css", "text/css", "--accent")]
+    public async Task The_web_assets_both_pages_share_are_served_from_one_copy(string path, string mediaType, string content)
+    {
+        using var response = await fixture.Host.Client(null).GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(content, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var wallet = await (await fixture.Host.Client(null).GetAsync("/wallet/")).Content.ReadAsStringAsync();
+        Assert.Contains($"\"{path}\"", wallet, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_API_browser_has_its_own_policy_that_still_allows_only_this_service_and_no_framing()
     {

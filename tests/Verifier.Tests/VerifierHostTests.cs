@@ -142,6 +142,11 @@ public sealed class VerifierHostTests : IDisposable
         Assert.Equal("default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        // The same shared assets the wallet loads, from the same embedded copy.
+        using var shared = await client.GetAsync("/shared/page.js");
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Contains("function startPage(", await shared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"/shared/page.js\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

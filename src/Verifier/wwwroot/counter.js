@@ -1,4 +1,4 @@
-// Over 250 lines: the whole counter page in one file, loaded without a bundler; the shared parts move to one set of web assets with issue 17.
+// Over 250 lines: the whole counter page in one file, loaded without a bundler (what it shares with the wallet is /shared/page.js).
 // The counter page of the Verifier: scan (camera), paste or type with a scanner, or upload a
 // picture or PDF; the verdict of POST /api/v1/verify as a full-width card. No libraries: the
 // camera frames are read by the browser's BarcodeDetector where it exists, otherwise sent to the
@@ -6,9 +6,6 @@
 "use strict";
 
 const tokenKey = "elicense-verifier-token";
-const languageKey = "elicense-language";
-const $ = (id) => document.getElementById(id);
-let english = localStorage.getItem(languageKey) === "en";
 let countdownTimer = null;
 let scanning = null;
 
@@ -36,14 +33,7 @@ const words = {
 const say = (key, ...values) => words[key][english ? 1 : 0].replace("{0}", values[0]);
 
 function applyLanguage() {
-  document.documentElement.lang = english ? "en" : "zh-CN";
-  for (const element of document.querySelectorAll("[data-zh]")) {
-    element.textContent = english ? element.dataset.en : element.dataset.zh;
-  }
-  const toggle = $("language");
-  toggle.textContent = english ? "中文" : "English";
-  toggle.lang = english ? "zh-CN" : "en";
-  toggle.setAttribute("aria-label", english ? "切换到中文" : "Switch to English");
+  applyPageLanguage();
   if (lastVerdict) show(lastVerdict);
 }
 
@@ -223,23 +213,6 @@ function stopScan() {
 }
 
 function start() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get("token")) {
-    sessionStorage.setItem(tokenKey, fragment.get("token"));
-    history.replaceState(null, "", location.pathname);
-  }
-  $("language").addEventListener("click", () => {
-    english = !english;
-    localStorage.setItem(languageKey, english ? "en" : "zh");
-    applyLanguage();
-  });
-  $("signin-button").addEventListener("click", () => {
-    const value = $("token").value.trim();
-    if (!value) return;
-    sessionStorage.setItem(tokenKey, value);
-    $("token").value = "";
-    showCheck();
-  });
   $("verify").addEventListener("click", () => verifyText($("text").value));
   $("text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) {
@@ -253,8 +226,7 @@ function start() {
     $("file").value = "";
   });
   $("scan").addEventListener("click", startScan);
-  applyLanguage();
-  if (token()) showCheck(); else showSignin();
+  startPage(tokenKey, applyLanguage, showCheck, () => showSignin());
 }
 
 start();

@@ -3,9 +3,6 @@
 "use strict";
 
 const tokenKey = "elicense-wallet-token";
-const languageKey = "elicense-language";
-const $ = (id) => document.getElementById(id);
-let english = localStorage.getItem(languageKey) === "en";
 let licences = [];
 let current = null;
 let presentationTimer = null;
@@ -26,12 +23,7 @@ const words = {
 const say = (key, value) => words[key][english ? 1 : 0].replace("{0}", value);
 
 function applyLanguage() {
-  document.documentElement.lang = english ? "en" : "zh-CN";
-  for (const element of document.querySelectorAll("[data-zh]")) element.textContent = english ? element.dataset.en : element.dataset.zh;
-  const toggle = $("language");
-  toggle.textContent = english ? "中文" : "English";
-  toggle.lang = english ? "zh-CN" : "en";
-  toggle.setAttribute("aria-label", english ? "切换到中文" : "Switch to English");
+  applyPageLanguage();
   if (!$("list").hidden) renderList();
 }
 
@@ -174,29 +166,11 @@ async function downloadPdf() {
 }
 
 function start() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get("token")) {
-    sessionStorage.setItem(tokenKey, fragment.get("token"));
-    history.replaceState(null, "", location.pathname);
-  }
-  $("language").addEventListener("click", () => {
-    english = !english;
-    localStorage.setItem(languageKey, english ? "en" : "zh");
-    applyLanguage();
-  });
-  $("signin-button").addEventListener("click", () => {
-    const value = $("token").value.trim();
-    if (!value) return;
-    sessionStorage.setItem(tokenKey, value);
-    $("token").value = "";
-    loadList();
-  });
   $("back").addEventListener("click", () => { show("list"); });
   $("present").addEventListener("click", present);
   $("pdf").addEventListener("click", downloadPdf);
   $("licence-title").tabIndex = -1;
-  applyLanguage();
-  if (token()) loadList(); else show("signin");
+  startPage(tokenKey, applyLanguage, loadList, () => show("signin"));
 }
 
 start();
