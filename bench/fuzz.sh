@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one decoder: SharpFuzz instruments our assemblies, AFL++ drives them.
 #
-#   bench/fuzz.sh TARGET [--minutes N] [--execs N] [--build-only | --no-build]   (defaults: 30 minutes or 10,000,000 executions, whichever first)
+#   bench/fuzz.sh TARGET [--minutes N] [--execs N] [--build-only | --no-build] [--out-of-process]   (defaults: 30 minutes or 10,000,000 executions, whichever first)
 #   bench/fuzz.sh --list
 #
 # Targets: qr, status-list, trust-list, catalogue, pdf, cms, batch-line, verify-form (bench/ELicense.Fuzz/Targets.cs).
 # Installs afl++ (Debian) and the SharpFuzz instrumenter (NuGet) when missing. Everything a run makes lives in
 # bench/.fuzz/TARGET: the instrumented build, the seeds written from the development PKI, and AFL++'s findings
 # (out/default/crashes, out/default/hangs). A second run of the same target resumes its queue. Not part of CI.
+# --out-of-process runs each input in a child process, so that a failure no catch block sees (a stack overflow)
+# is kept as a crash with its input rather than ending the run ("Unable to communicate with fork server").
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --execs) execs="$2"; shift 2 ;;
     --build-only) build_only=1; shift ;;
     --no-build) no_build=1; shift ;;
+    --out-of-process) export ELICENSE_FUZZ_OUT_OF_PROCESS=1; shift ;;
     *) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

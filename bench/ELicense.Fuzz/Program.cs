@@ -34,17 +34,34 @@ if (args.Length >= 3 && args[1] == "--replay")
         {
             failed++;
             Console.WriteLine($"{file}: {e.GetType().Name}: {e.Message}");
-            Console.WriteLine(e.StackTrace?.Split('\n').FirstOrDefault()?.Trim());
+            // Where it was raised, and the first of our frames it passed through.
+            var frames = (e.StackTrace ?? "").Split('\n').Select(f => f.Trim()).ToList();
+            foreach (var frame in frames.Take(1).Concat(frames.Skip(1).Where(f => f.Contains(" ELicense.", StringComparison.Ordinal)).Take(4)))
+            {
+                Console.WriteLine("  " + frame);
+            }
         }
     }
 
     return failed == 0 ? 0 : 1;
 }
 
-Fuzzer.Run(stream =>
+Action<Stream> execute = stream =>
 {
     using var buffer = new MemoryStream();
     stream.CopyTo(buffer);
     target(buffer.ToArray());
-});
+};
+
+// Out of process, a failure no catch block sees (a stack overflow, a fail-fast) is kept as a crash with its input
+// instead of taking the fork server down; in process is faster. bench/fuzz.sh --out-of-process sets it.
+if (Environment.GetEnvironmentVariable("ELICENSE_FUZZ_OUT_OF_PROCESS") == "1")
+{
+    Fuzzer.OutOfProcess.Run(execute);
+}
+else
+{
+    Fuzzer.Run(execute);
+}
+
 return 0;

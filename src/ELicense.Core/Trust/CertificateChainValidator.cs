@@ -1,5 +1,6 @@
 // Over 250 lines: one chain walk (SM2 and RSA signatures, extensions, purposes, provinces) that reads best whole; the split by concern is planned with issue 17.
 using ELicense.Core.Crypto;
+using ELicense.Core.Encoding;
 using Org.BouncyCastle.Asn1.GM;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
@@ -110,7 +111,21 @@ public sealed class CertificateChainValidator
             : ValidatePath(leaf, ca, null, at);
     }
 
+    /// <summary>The path's checks; a certificate whose parts cannot be read once they are looked at (a signature BIT STRING with
+    /// padding bits, say: found by fuzzing the trust list) fails the path, as a bad signature does, and never escapes as an exception.</summary>
     private ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate? root, DateTimeOffset? at)
+    {
+        try
+        {
+            return CheckPath(leaf, ca, root, at);
+        }
+        catch (Exception e) when (MalformedAsn1.Is(e))
+        {
+            return ChainValidationResult.Fail("A certificate on the path is malformed: " + e.Message);
+        }
+    }
+
+    private ChainValidationResult CheckPath(X509Certificate leaf, X509Certificate ca, X509Certificate? root, DateTimeOffset? at)
     {
         IVerificationKey? key = null;
         var error = (root is null ? null : CheckCaSignature(ca, root)) ?? CheckSignature(leaf, ca)
@@ -180,9 +195,7 @@ public sealed class CertificateChainValidator
             certificate.Verify(issuer.GetPublicKey());
             return null;
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException
-                                       or Org.BouncyCastle.Security.SignatureException or ArgumentException or InvalidOperationException
-                                       or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (MalformedAsn1.Is(e) || e is System.Security.Cryptography.CryptographicException)
         {
             return failure;
         }
@@ -284,8 +297,7 @@ public sealed class CertificateChainValidator
         {
             return new X509Certificate(der);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or FormatException
-                                       or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException)
+        catch (Exception e) when (MalformedAsn1.Is(e))
         {
             return null;
         }

@@ -21,7 +21,7 @@ public static class CertificatePurposes
         {
             return new X509Certificate(certificate).GetExtendedKeyUsage()?.Contains(TrustListSigning) == true;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or FormatException or InvalidOperationException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        catch (Exception e) when (Encoding.MalformedAsn1.Is(e))
         {
             return false;
         }

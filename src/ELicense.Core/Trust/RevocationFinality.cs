@@ -83,8 +83,7 @@ public static class RevocationFinality
         {
             return "key:" + Convert.ToHexStringLower(SHA256.HashData(new X509Certificate(certificate).CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded()));
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or FormatException
-                                       or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException)
+        catch (Exception e) when (Encoding.MalformedAsn1.Is(e))
         {
             return "der:" + Convert.ToHexStringLower(SHA256.HashData(certificate));
         }
