@@ -1,3 +1,4 @@
+// Over 250 lines: the one strict COSE_Sign1 reader and writer (RFC 9052 §4.2), whose canonical-form and header rules read best in one place.
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 

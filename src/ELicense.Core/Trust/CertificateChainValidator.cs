@@ -1,4 +1,3 @@
-// Over 250 lines: one chain walk (SM2 and RSA signatures, extensions, purposes, provinces) that reads best whole; the split by concern is planned with issue 17.
 using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
 using Org.BouncyCastle.Asn1.GM;
@@ -15,8 +14,7 @@ namespace ELicense.Core.Trust;
 /// with keyCertSign and a path length that allows the chain, the end entity is not a CA and has
 /// digitalSignature, no unknown critical extension, and (when an instant is given) every
 /// certificate is valid then. Only roots handed to the constructor are anchors.
-/// One file over 250 lines on purpose: the path rules and the signature checks share the per-issuer
-/// key and CA-signature caches, and splitting them would expose those caches.
+/// What each certificate's role requires of it (CA, signer, critical extensions) is <see cref="CertificateProfile"/>.
 /// </summary>
 public sealed class CertificateChainValidator
 {
@@ -26,12 +24,6 @@ public sealed class CertificateChainValidator
         PkcsObjectIdentifiers.Sha256WithRsaEncryption.Id,
         PkcsObjectIdentifiers.Sha384WithRsaEncryption.Id,
         PkcsObjectIdentifiers.Sha512WithRsaEncryption.Id,
-    ];
-
-    private static readonly HashSet<string> UnderstoodCriticalExtensions =
-    [
-        X509Extensions.BasicConstraints.Id,
-        X509Extensions.KeyUsage.Id,
     ];
 
     /// <summary>Issuers are the roots and the provinces' CAs: a few dozen. The bound only guards against a flood of forged CAs.</summary>
@@ -48,7 +40,7 @@ public sealed class CertificateChainValidator
         this.roots = roots.Select(der => new X509Certificate(der)).ToList();
         foreach (var root in this.roots)
         {
-            var error = CheckCa(root, minimumPathLength: 1);
+            var error = CertificateProfile.CheckCa(root, minimumPathLength: 1);
             if (error is not null)
             {
                 throw new ArgumentException($"Root '{root.SubjectDN}' cannot be an anchor: {error}");
@@ -129,7 +121,7 @@ public sealed class CertificateChainValidator
     {
         IVerificationKey? key = null;
         var error = (root is null ? null : CheckCaSignature(ca, root)) ?? CheckSignature(leaf, ca)
-            ?? CheckCa(ca, minimumPathLength: 0) ?? CheckEndEntity(leaf, out key);
+            ?? CertificateProfile.CheckCa(ca, minimumPathLength: 0) ?? CertificateProfile.CheckEndEntity(leaf, out key);
         if (error is not null)
         {
             return ChainValidationResult.Fail(error);
@@ -234,60 +226,6 @@ public sealed class CertificateChainValidator
         }
 
         return key;
-    }
-
-    private static string? CheckCa(X509Certificate certificate, int minimumPathLength)
-    {
-        var pathLength = certificate.GetBasicConstraints();
-        if (pathLength < 0)
-        {
-            return $"'{certificate.SubjectDN}' is not a CA certificate.";
-        }
-
-        if (pathLength < minimumPathLength)
-        {
-            return $"'{certificate.SubjectDN}' has a path length that does not allow this chain.";
-        }
-
-        var usage = certificate.GetKeyUsage();
-        if (usage is null || !usage[5])
-        {
-            return $"'{certificate.SubjectDN}' may not sign certificates (keyCertSign).";
-        }
-
-        return CheckCriticalExtensions(certificate);
-    }
-
-    private static string? CheckEndEntity(X509Certificate certificate, out IVerificationKey? key)
-    {
-        key = null;
-        if (certificate.GetBasicConstraints() >= 0)
-        {
-            return $"'{certificate.SubjectDN}' is a CA certificate, not a signer.";
-        }
-
-        var usage = certificate.GetKeyUsage();
-        if (usage is null || !usage[0] || usage[5])
-        {
-            return $"'{certificate.SubjectDN}' lacks digitalSignature or may sign certificates.";
-        }
-
-        try
-        {
-            key = SignatureAlgorithms.ImportPublicKey(certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded());
-        }
-        catch (System.Security.Cryptography.CryptographicException e)
-        {
-            return $"'{certificate.SubjectDN}' has an unusable key: {e.Message}";
-        }
-
-        return CheckCriticalExtensions(certificate);
-    }
-
-    private static string? CheckCriticalExtensions(X509Certificate certificate)
-    {
-        var unknown = certificate.GetCriticalExtensionOids()?.FirstOrDefault(oid => !UnderstoodCriticalExtensions.Contains(oid));
-        return unknown is null ? null : $"'{certificate.SubjectDN}' has an unknown critical extension {unknown}.";
     }
 
     /// <summary>Parses DER; null for anything that is not a certificate (bytes from a fetched list are untrusted).</summary>

@@ -1,3 +1,4 @@
+// Over 250 lines: one command — reading the stock file, resuming from the result file, streaming chunks to the batch API, the progress bar — whose steps share its state.
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;

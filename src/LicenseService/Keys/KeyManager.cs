@@ -1,4 +1,4 @@
-// Over 250 lines: the lifecycle rounds, signer cache and trust-list signer handling of one class; issue 17 splits them (KeyManager.Creation.cs and KeyManager.Revocation.cs are already apart).
+// Over 250 lines: the lifecycle rounds, the signer cache and the trust-list signer share one lock and one view of the key store; creation and revocation are apart (KeyManager.Creation.cs, KeyManager.Revocation.cs).
 using System.Security.Cryptography;
 using ELicense.Core.Crypto;
 using ELicense.Core.Keys;
