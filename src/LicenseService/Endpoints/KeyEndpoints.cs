@@ -102,7 +102,13 @@ public static class KeyEndpoints
         catch (KeyAdminException e)
         {
             var errors = e.Field.Length == 0 ? null : new[] { new FieldError(e.Field, e.Code, e.Message, e.MessageZh) };
-            return Results.Problem(HttpProblems.Create(e.Status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
+            var status = e.Refusal switch
+            {
+                KeyAdminRefusal.UnknownKey => StatusCodes.Status404NotFound,
+                KeyAdminRefusal.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return Results.Problem(HttpProblems.Create(status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
                 "密钥操作被拒绝，未做任何更改。", e.Message, e.MessageZh, errors));
         }
     }

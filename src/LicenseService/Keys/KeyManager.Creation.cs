@@ -23,7 +23,7 @@ public sealed partial class KeyManager
             var pending = keys.FirstOrDefault(k => k.Family == family && k.State == SignerState.Pending);
             if (onDemand && pending is not null)
             {
-                throw new KeyAdminException(409, "rotation_pending", "family",
+                throw new KeyAdminException(KeyAdminRefusal.Conflict, "rotation_pending", "family",
                     $"Key '{pending.Kid}' of {family} is already pending and signs from {pending.ActivateAt:O}.", $"已有待启用的 {family} 密钥 {pending.Kid}，将于 {pending.ActivateAt:O} 启用。");
             }
 
@@ -41,7 +41,7 @@ public sealed partial class KeyManager
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new KeyAdminException(400, "activation_time", "activateAt", e.Message.Split(" (Parameter")[0],
+                throw new KeyAdminException(KeyAdminRefusal.Invalid, "activation_time", "activateAt", e.Message.Split(" (Parameter")[0],
                     $"新密钥须先发布至少 {options.PropagationTime} 再启用，且不得晚于当前密钥的轮换期限。");
             }
 

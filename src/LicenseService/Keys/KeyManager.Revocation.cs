@@ -101,14 +101,14 @@ public sealed partial class KeyManager
     private StoredKey RevocationTarget(KeySnapshot snapshot, string kid, DateTimeOffset? compromisedAt)
     {
         var key = snapshot.Keys.FirstOrDefault(k => k.Kid == kid && k.Purpose == SignerPurposeKind.DocumentSigner)
-                  ?? throw new KeyAdminException(404, "unknown_kid", "kid", $"No document-signer key '{kid}' exists.", $"不存在标识为 {kid} 的签名密钥。");
+                  ?? throw new KeyAdminException(KeyAdminRefusal.UnknownKey, "unknown_kid", "kid", $"No document-signer key '{kid}' exists.", $"不存在标识为 {kid} 的签名密钥。");
         if (key.State == SignerState.Revoked)
         {
-            throw new KeyAdminException(409, "already_revoked", "kid", $"Key '{kid}' was already revoked at {key.RevokedAt:O}.", $"密钥 {kid} 已于 {key.RevokedAt:O} 吊销。");
+            throw new KeyAdminException(KeyAdminRefusal.Conflict, "already_revoked", "kid", $"Key '{kid}' was already revoked at {key.RevokedAt:O}.", $"密钥 {kid} 已于 {key.RevokedAt:O} 吊销。");
         }
 
         return compromisedAt > time.GetUtcNow()
-            ? throw new KeyAdminException(400, "future", "compromisedAt", "The compromise time lies in the future.", "泄露时间不能晚于当前时间。")
+            ? throw new KeyAdminException(KeyAdminRefusal.Invalid, "future", "compromisedAt", "The compromise time lies in the future.", "泄露时间不能晚于当前时间。")
             : key;
     }
 

@@ -196,11 +196,11 @@ public sealed partial class KeyManager
     {
         if (!Families.Contains(family))
         {
-            throw new KeyAdminException(400, "family_unused", "family", $"Province {province.RegionCode} does not sign with {family}.", $"本省不使用 {family} 签名。");
+            throw new KeyAdminException(KeyAdminRefusal.Invalid, "family_unused", "family", $"Province {province.RegionCode} does not sign with {family}.", $"本省不使用 {family} 签名。");
         }
 
         var made = await CreateAsync(family, activateAt, by, onDemand: true, cancellationToken).ConfigureAwait(false)
-                   ?? throw new KeyAdminException(409, "rotation_pending", "family", $"Another key of {family} was made meanwhile.", $"另一把 {family} 密钥刚刚生成。");
+                   ?? throw new KeyAdminException(KeyAdminRefusal.Conflict, "rotation_pending", "family", $"Another key of {family} was made meanwhile.", $"另一把 {family} 密钥刚刚生成。");
         await RefreshAsync().ConfigureAwait(false);
         return made;
     }

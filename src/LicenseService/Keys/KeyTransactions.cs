@@ -35,7 +35,7 @@ public sealed class KeyTransactions(KeyStore store, TimeSpan lockTime)
         if (!await store.TryLockAsync(owner, lockTime).ConfigureAwait(false))
         {
             return onDemand
-                ? throw new KeyAdminException(409, "rotation_running", "", "Another key change is in progress; try again in a minute.", "另一项密钥操作正在进行，请稍后重试。")
+                ? throw new KeyAdminException(KeyAdminRefusal.Conflict, "rotation_running", "", "Another key change is in progress; try again in a minute.", "另一项密钥操作正在进行，请稍后重试。")
                 : null;
         }
 
