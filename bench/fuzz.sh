@@ -36,9 +36,17 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if ! command -v afl-fuzz >/dev/null; then
-  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq afl++ >/dev/null
+# afl++ drives the runs; the pdf target's seeds are rendered licences, which need the CJK font the service uses.
+missing=()
+command -v afl-fuzz >/dev/null || missing+=(afl++)
+[[ "$target" == pdf ]] && ! dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 && missing+=(fonts-wqy-zenhei)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "fuzz.sh: ${missing[*]} must be installed (apt-get install ${missing[*]}), and this user cannot: run it as root once." >&2; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 tools="$root/bench/.fuzz/tools"
@@ -52,7 +60,10 @@ stamp="$work/built-from"
 revision="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo -dirty)"
 if [[ ! -f "$stamp" ]] || [[ $no_build -eq 0 && "$(cat "$stamp")" != "$revision" ]]; then
   rm -rf "$bin"
-  dotnet build "$root/bench/ELicense.Fuzz/ELicense.Fuzz.csproj" -c Release --nologo -v quiet >/dev/null
+  build_log="$(mktemp)"
+  dotnet build "$root/bench/ELicense.Fuzz/ELicense.Fuzz.csproj" -c Release --nologo -v quiet > "$build_log" 2>&1 \
+    || { grep -E "error|Error" "$build_log" >&2 || cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
+  rm -f "$build_log"
   # A copy of its own: instrumenting rewrites the assemblies, and two targets may run at once.
   rm -rf "$work/plain"; mkdir -p "$work"
   cp -r "$root/bench/ELicense.Fuzz/bin/Release/net10.0" "$bin"
@@ -82,9 +93,12 @@ value() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
 echo "$target: $(value execs_done) executions in $(( $(value last_update) - $(value start_time) )) s" \
   "($(value execs_per_sec)/s), coverage $(value bitmap_cvg) ($(value edges_found) edges), corpus $(value corpus_count)," \
   "crashes $(value saved_crashes), hangs $(value saved_hangs)"
+found=0
 for finding in crashes hangs; do
   if compgen -G "$work/out/default/$finding/id:*" >/dev/null; then
+    found=1
     echo "$finding (replayed):"
     dotnet "$work/plain/ELicense.Fuzz.dll" "$target" --replay "$work/out/default/$finding" || true
   fi
 done
+exit $found   # 1 when AFL++ kept a crash or a hang: each becomes a regression test (docs/reliability.md)

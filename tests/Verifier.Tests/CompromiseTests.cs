@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ELicense.Core.Crypto;
 using ELicense.Core.Status;
+using ELicense.Testing;
 using ELicense.Verifier.Tests.Support;
 using Xunit.Abstractions;
 

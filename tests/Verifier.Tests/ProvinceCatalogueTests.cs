@@ -21,6 +21,7 @@ namespace ELicense.Verifier.Tests;
 /// counter page in Chromium and the offline CLI from a bundle fetched while 310000 was up and used after it stopped.
 /// Version 2 adds a field; version-1 licences keep their labels. A type in no catalogue is INDETERMINATE, not INVALID.
 /// </summary>
+[Collection(AttackCollection.Name)]
 public sealed class ProvinceCatalogueTests : IAsyncLifetime
 {
     private readonly Province jiangsu = new(Settings("320000", "江苏省政务服务管理办公室"));

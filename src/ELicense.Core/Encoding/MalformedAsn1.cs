@@ -8,6 +8,7 @@ namespace ELicense.Core.Encoding;
 public static class MalformedAsn1
 {
     /// <summary>Whether <paramref name="exception"/> is how BouncyCastle says that DER it was given is malformed.</summary>
+    /// <remarks>Caught around BouncyCastle's calls only, never around a whole check: the same types from our own code are bugs.</remarks>
     public static bool Is(Exception exception) => exception is ArgumentException or IOException or InvalidCastException or FormatException
-        or InvalidOperationException or IndexOutOfRangeException or OverflowException or Org.BouncyCastle.Security.GeneralSecurityException;
+        or InvalidOperationException or Org.BouncyCastle.Security.GeneralSecurityException;
 }

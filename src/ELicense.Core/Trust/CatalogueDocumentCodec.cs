@@ -96,7 +96,14 @@ public static class CatalogueDocumentCodec
 
         error = TrustListCodec.ListSignerProblem(message, document.SignerChain, document.Region, validator, receivedAt)
                 ?? ListReceiptRules.TrustLists.Problem(document.IssuedAt, document.ExpiresAt, receivedAt);
-        return error is null;
+        if (error is not null)
+        {
+            // What failed its signer or its dates is not handed out beside the false.
+            document = null;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Why a province may not publish this definition; null when it may.</summary>

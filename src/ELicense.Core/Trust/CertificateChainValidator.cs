@@ -103,21 +103,7 @@ public sealed class CertificateChainValidator
             : ValidatePath(leaf, ca, null, at);
     }
 
-    /// <summary>The path's checks; a certificate whose parts cannot be read once they are looked at (a signature BIT STRING with
-    /// padding bits, say: found by fuzzing the trust list) fails the path, as a bad signature does, and never escapes as an exception.</summary>
     private ChainValidationResult ValidatePath(X509Certificate leaf, X509Certificate ca, X509Certificate? root, DateTimeOffset? at)
-    {
-        try
-        {
-            return CheckPath(leaf, ca, root, at);
-        }
-        catch (Exception e) when (MalformedAsn1.Is(e))
-        {
-            return ChainValidationResult.Fail("A certificate on the path is malformed: " + e.Message);
-        }
-    }
-
-    private ChainValidationResult CheckPath(X509Certificate leaf, X509Certificate ca, X509Certificate? root, DateTimeOffset? at)
     {
         IVerificationKey? key = null;
         var error = (root is null ? null : CheckCaSignature(ca, root)) ?? CheckSignature(leaf, ca)
@@ -187,6 +173,7 @@ public sealed class CertificateChainValidator
             certificate.Verify(issuer.GetPublicKey());
             return null;
         }
+        // A signature BIT STRING with padding bits raises IOException only here, when it is first read (found by fuzzing the trust list).
         catch (Exception e) when (MalformedAsn1.Is(e) || e is System.Security.Cryptography.CryptographicException)
         {
             return failure;

@@ -100,6 +100,11 @@ public class VerificationVectorTests
             mismatches.Add($"reason: expected {expected.Reason ?? "none"}, got {reason ?? "none"}");
         }
 
+        if (expected.Checks.Count != checks.Length)
+        {
+            mismatches.Add($"checks: expected {expected.Checks.Count} results, the pipeline has {checks.Length} checks");
+        }
+
         for (var i = 0; i < checks.Length; i++)
         {
             if (i >= expected.Checks.Count || expected.Checks[i] != checks[i])
@@ -115,6 +120,9 @@ public class VerificationVectorTests
     {
         var builder = new TrustMaterialBuilder(new CertificateChainValidator(inputs.Roots.Select(Convert.FromBase64String)));
         var cas = inputs.ProvincialCas.Select(Convert.FromBase64String).ToList();
+        // A state that applies to no signer would leave every key active, and a case expecting VALID would pass untested.
+        Assert.True(input.SignerState is null || inputs.Signers.Count(s => Kid.ToHex(Kid.Compute(Convert.FromBase64String(s))) == input.SignerKid) == 1,
+            $"{input.Name}: its signer state names no signer of the inputs");
         foreach (var signer in inputs.Signers.Select(Convert.FromBase64String))
         {
             var targeted = input.SignerKid == Kid.ToHex(Kid.Compute(signer));

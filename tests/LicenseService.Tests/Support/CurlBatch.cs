@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using ELicense.Testing;
 
 namespace ELicense.LicenseService.Tests.Support;
 
@@ -58,6 +59,7 @@ public static class CurlBatch
                 {
                     // Killed once the server has answered a line, so that it was working on the batch when its client vanished.
                     await input.FlushAsync();
+                    // At most 30 s: a batch whose first chunk is not yet full is answered only when more lines come, and is killed anyway.
                     var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
                     while (Volatile.Read(ref sentWhenFirst) < 0 && DateTime.UtcNow < deadline)
                     {
@@ -90,17 +92,17 @@ public static class CurlBatch
     /// </summary>
     public static async Task<int> SettledAsync(Func<Task<int>> count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var last = await count();
-        for (var same = 0; same < 4;)
+        var same = 0;
+        // Five equal readings a quarter of a second apart after the first: the same over a second.
+        await Poll.UntilAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The count still changed after 30 s (last {last}).");
             await Task.Delay(250);
             var now = await count();
             same = now == last ? same + 1 : 0;
             last = now;
-        }
-
+            return same >= 4;
+        }, TimeSpan.FromSeconds(30), () => $"The count still changed after 30 s (last {last}).", TimeSpan.Zero);
         return last;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ELicense.Testing;
 using ELicense.Verifier.Tests.Support;
 using Microsoft.Playwright;
 
@@ -10,6 +11,7 @@ namespace ELicense.Verifier.Tests.Pages;
 /// sees INVALID with the reason and the advice to ask for the new version (该证照已换发，请出示新版本);
 /// a licence refused for another reason carries no such advice.
 /// </summary>
+[Collection(AttackCollection.Name)]
 public sealed class ReissuedLicencePageTests
 {
     [Fact]

@@ -2,8 +2,7 @@ namespace ELicense.Verifier.Tests.Support;
 
 /// <summary>
 /// The attack and compromise tests: each starts its own provinces and Verifier and measures their time
-/// and memory, so they run one after the other rather than sharing two cores with each other. Only they:
-/// this collection is the suite's longest run of tests one after another, so what measures nothing runs beside it.
+/// and memory, so they run one after the other rather than sharing two cores with each other.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class AttackCollection
