@@ -58,6 +58,8 @@ public static class CertificateBuilder
         var issuer = new X509Certificate(issuerCertificate);
         var publicKey = PublicKeyFactory.CreateKey(subjectPublicKeyInfo);
         var generator = Start(issuer.SubjectDN, subject, publicKey, validity);
+        // The key exactly as it was handed over, not re-encoded: what a CA certifies is the SubjectPublicKeyInfo it was given.
+        generator.SetSubjectPublicKeyInfo(SubjectPublicKeyInfo.GetInstance(subjectPublicKeyInfo));
         generator.AddExtension(X509Extensions.BasicConstraints, true, constraints);
         generator.AddExtension(X509Extensions.KeyUsage, true, usage);
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer));

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
 namespace ELicense.Core.Trust;
@@ -76,12 +78,23 @@ public static class RevocationFinality
 
     private static string KidOf(byte[] certificate) => Kid.ToHex(Kid.Compute(certificate));
 
-    /// <summary>SHA-256 of the certificate's SubjectPublicKeyInfo; of the bytes themselves for what does not parse (still the same bytes, the same key).</summary>
+    /// <summary>
+    /// SHA-256 of the certificate's key itself — an EC point uncompressed, an RSA modulus and exponent — so that one key
+    /// encoded another way (an SM2 point compressed, which the SM2 import accepts) is still that key; of the bytes
+    /// themselves for what does not parse (still the same bytes, the same key).
+    /// </summary>
     private static string KeyOf(byte[] certificate)
     {
         try
         {
-            return "key:" + Convert.ToHexStringLower(SHA256.HashData(new X509Certificate(certificate).CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded()));
+            var info = new X509Certificate(certificate).CertificateStructure.SubjectPublicKeyInfo;
+            var key = PublicKeyFactory.CreateKey(info) switch
+            {
+                ECPublicKeyParameters ec => [.. "ec:"u8, .. ec.Q.Normalize().GetEncoded(false)],
+                RsaKeyParameters rsa => [.. "rsa:"u8, .. rsa.Modulus.ToByteArrayUnsigned(), .. ":"u8, .. rsa.Exponent.ToByteArrayUnsigned()],
+                _ => info.GetDerEncoded(),
+            };
+            return "key:" + Convert.ToHexStringLower(SHA256.HashData(key));
         }
         catch (Exception e) when (Encoding.MalformedAsn1.Is(e))
         {

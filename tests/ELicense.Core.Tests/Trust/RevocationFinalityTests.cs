@@ -74,12 +74,17 @@ public sealed class RevocationFinalityTests
         Assert.Contains("no compromise time", offer.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_revoked_key_under_a_fresh_certificate_is_still_the_revoked_key()
+    /// <summary>The SM2 import accepts a compressed point too, so the same key written compressed must be the same key here.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_revoked_key_under_a_fresh_certificate_is_still_the_revoked_key(bool compressed)
     {
         var ca = TestPki.Sm2.ProvincialCas["320000"];
         var stolen = TestPki.Sm2.DocumentSigners["320000"].Key;
-        var certificate = CertificateBuilder.CreateEndEntity(ca.Certificate, ca.Key, stolen.SubjectPublicKeyInfo, "320000",
+        var spki = compressed ? Compressed(stolen.SubjectPublicKeyInfo) : stolen.SubjectPublicKeyInfo;
+        Assert.NotNull(SignatureAlgorithms.ImportPublicKey(spki));
+        var certificate = CertificateBuilder.CreateEndEntity(ca.Certificate, ca.Key, spki, "320000",
             "Document signer (DEVELOPMENT ONLY)", "Test", new ValidityWindow(Now.AddDays(-1), Now.AddYears(2)));
         var recertified = new TrustListEntry(certificate, SignerState.Active, CertificatePurposes.ValidityOf(certificate));
         var collection = HoldingRevocation(CompromisedAt);
@@ -111,6 +116,14 @@ public sealed class RevocationFinalityTests
 
     private static TrustList Newer(IReadOnlyList<TrustListEntry> entries)
         => TestTrustLists.List("320000", entries) with { Sequence = 8, IssuedAt = Now.AddHours(1), ExpiresAt = Now.AddHours(1).AddDays(7) };
+
+    /// <summary>The same SubjectPublicKeyInfo with its EC point in compressed form (SEC 1 §2.3.3).</summary>
+    private static byte[] Compressed(byte[] subjectPublicKeyInfo)
+    {
+        var info = Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo.GetInstance(subjectPublicKeyInfo);
+        var point = Sm2Curve.X9.Curve.DecodePoint(info.PublicKey.GetOctets());
+        return new Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo(info.Algorithm, point.GetEncoded(true)).GetDerEncoded();
+    }
 
     private static TrustListEntry RsaActive() => TestTrustLists.Entry(TestPki.Rsa, "320000", SignerState.Active);
 }
