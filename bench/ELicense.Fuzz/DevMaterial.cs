@@ -1,12 +1,13 @@
 using ELicense.Core.Crypto;
 using ELicense.Core.Trust;
+using ELicense.DevPki;
 using ELicense.Testing;
 
 namespace ELicense.Fuzz;
 
 /// <summary>
-/// The development PKI of certs/dev, read once: the same keys in the process that writes the seeds
-/// and in every fuzzing process, so a seed's signature verifies and the fuzzer starts past it.
+/// The development PKI of certs/dev (<see cref="DevPkiFiles"/>), read once: the same keys in the process that writes the
+/// seeds and in every fuzzing process, so a seed's signature verifies and the fuzzer starts past it.
 /// </summary>
 public static class DevMaterial
 {
@@ -15,25 +16,16 @@ public static class DevMaterial
     /// <summary>The instant every target judges at: inside the development certificates' validity.</summary>
     public static readonly DateTimeOffset Now = Some.Now;
 
-    private static readonly Lazy<CertificateChainValidator> LazyValidator = new(() => new CertificateChainValidator([Certificate("dev-root-sm2"), Certificate("dev-root-rsa")]));
-
-    private static readonly Lazy<TrustMaterial> LazyTrust = new(() =>
-    {
-        var builder = new TrustMaterialBuilder(Validator);
-        foreach (var family in new[] { KeyFamily.Sm2, KeyFamily.Rsa })
-        {
-            builder.Add(Signer(family).Certificate, [Certificate($"dev-ca-{Province}-{Name(family)}")], SignerState.Active, null, null);
-        }
-
-        return builder.Build(Now);
-    });
+    private static readonly Lazy<GeneratedPki> LazySm2 = new(() => DevPkiFiles.Read(RepositoryPaths.DevCertificates, KeyFamily.Sm2));
+    private static readonly Lazy<GeneratedPki> LazyRsa = new(() => DevPkiFiles.Read(RepositoryPaths.DevCertificates, KeyFamily.Rsa));
+    private static readonly Lazy<CertificateChainValidator> LazyValidator = new(() => new CertificateChainValidator([Pki(KeyFamily.Sm2).Root.Certificate, Pki(KeyFamily.Rsa).Root.Certificate]));
+    private static readonly Lazy<TrustMaterial> LazyTrust = new(() => GeneratedPki.TrustAcross([Pki(KeyFamily.Sm2), Pki(KeyFamily.Rsa)], Now));
 
     private static readonly Lazy<DocumentSigner> LazyListSigner = new(() =>
     {
-        var ca = Certificate($"dev-ca-{Province}-sm2");
-        var caKey = KeyPem.ReadEncryptedPrivateKey(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, $"dev-ca-{Province}-sm2.key.pem")), Password());
+        var ca = Pki(KeyFamily.Sm2).ProvincialCas[Province];
         var key = SignatureAlgorithms.For(KeyFamily.Sm2).Generate();
-        var certificate = CertificateBuilder.CreateListSigner(ca, caKey, key.SubjectPublicKeyInfo, Province,
+        var certificate = CertificateBuilder.CreateListSigner(ca.Certificate, ca.Key, key.SubjectPublicKeyInfo, Province,
             "Trust list signer (DEVELOPMENT ONLY)", "Fuzzing seeds", new ValidityWindow(Now.AddDays(-1), Now.AddYears(2)));
         return new DocumentSigner(key, certificate);
     });
@@ -45,11 +37,10 @@ public static class DevMaterial
     /// <summary>A trust-list and catalogue signer certified by the 320000 development CA (its certificate travels in what it signs).</summary>
     public static DocumentSigner ListSigner => LazyListSigner.Value;
 
-    public static DocumentSigner Signer(KeyFamily family) => SignedForge.DevSigner(Province, family);
+    public static GeneratedPki Pki(KeyFamily family) => family == KeyFamily.Sm2 ? LazySm2.Value : LazyRsa.Value;
 
-    public static byte[] Certificate(string name) => KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, name + ".crt.pem")))[0];
+    public static DocumentSigner Signer(KeyFamily family) => Pki(family).SignerFor(Province);
 
-    private static string Name(KeyFamily family) => family == KeyFamily.Sm2 ? "sm2" : "rsa";
-
-    private static string Password() => File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, "dev-keys-password.txt")).Trim();
+    /// <summary>The province's CA certificate of a family.</summary>
+    public static byte[] Ca(KeyFamily family) => Pki(family).ProvincialCas[Province].Certificate;
 }

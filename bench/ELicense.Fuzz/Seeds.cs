@@ -61,28 +61,23 @@ public static class Seeds
     }
 
     /// <summary>The COSE bytes inside a QR text (see <see cref="Targets.QrText"/>).</summary>
-    private static byte[] Cose(string text)
-    {
-        Base45.TryDecode(text.AsSpan(PayloadKinds.LicencePrefix.Length), out var compressed);
-        Zlib.TryInflate(compressed, 1 << 20, out var cose);
-        return cose;
-    }
+    private static byte[] Cose(string text) => SignedForge.Unwrap(text);
 
     private static LicencePayload Licence(LicenceType type) => Some.Licence(type, issuedAt: DevMaterial.Now.AddMinutes(-1));
 
     private static TrustList TrustList()
     {
-        var ca = DevMaterial.Certificate($"dev-ca-{DevMaterial.Province}-sm2");
+        var ca = DevMaterial.Ca(KeyFamily.Sm2);
         var entries = new[] { KeyFamily.Sm2, KeyFamily.Rsa }.Select(f => DevMaterial.Signer(f).Certificate)
             .Select(c => new TrustListEntry(c, SignerState.Active, CertificatePurposes.ValidityOf(c), null)).ToList();
         entries[1] = entries[1] with { State = SignerState.Revoked, CompromisedAt = DevMaterial.Now.AddDays(-1) };
         return new TrustList(DevMaterial.Province, "江苏省政务服务管理办公室（开发用）", 3, DevMaterial.Now.AddMinutes(-5), DevMaterial.Now.AddDays(7),
-            [DevMaterial.ListSigner.Certificate, ca, DevMaterial.Certificate($"dev-ca-{DevMaterial.Province}-rsa")], entries);
+            [DevMaterial.ListSigner.Certificate, ca, DevMaterial.Ca(KeyFamily.Rsa)], entries);
     }
 
     private static byte[] Catalogue(IReadOnlyList<LicenceType> types)
         => CatalogueDocumentCodec.Sign(new CatalogueDocument(DevMaterial.Province, types.Count, DevMaterial.Now.AddMinutes(-5), DevMaterial.Now.AddDays(7),
-            [DevMaterial.ListSigner.Certificate, DevMaterial.Certificate($"dev-ca-{DevMaterial.Province}-sm2")], types), DevMaterial.ListSigner);
+            [DevMaterial.ListSigner.Certificate, DevMaterial.Ca(KeyFamily.Sm2)], types), DevMaterial.ListSigner);
 
     private static byte[] Pdf(KeyFamily family)
     {

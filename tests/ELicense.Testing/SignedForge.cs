@@ -75,6 +75,14 @@ public static class SignedForge
     public static byte[] SignedMessage(ISigningKey key, byte[] protectedHeader, byte[] payload) =>
         Message(protectedHeader, payload, Signature(key, protectedHeader, payload));
 
+    /// <summary>The COSE bytes inside a QR text made by <see cref="Text"/> (empty when it is not one).</summary>
+    public static byte[] Unwrap(string text)
+    {
+        Base45.TryDecode(text.AsSpan(PayloadKinds.LicencePrefix.Length), out var compressed);
+        Zlib.TryInflate(compressed, 1 << 20, out var cose);
+        return cose;
+    }
+
     /// <summary>A QR text: the prefix, then Base45(zlib(COSE)).</summary>
     public static string Text(string prefix, byte[] cose) => prefix + Base45.Encode(Zlib.Compress(cose));
 

@@ -17,7 +17,7 @@ var rsa = TestPki.Rsa.SignerFor("320000");
 var idCard = Some.Licence(region: "320102");
 var businessLicence = Some.Licence(BaseTypes.BusinessLicence);
 var idCardText = QrPayloadCodec.Encode(idCard, sm2);
-var cose = Cose(idCardText);
+var cose = SignedForge.Unwrap(idCardText);
 var flipped = (byte[])cose.Clone();
 flipped[^10] ^= 0x01;
 var kid = Kid.ToHex(sm2.Kid);
@@ -71,10 +71,3 @@ var inputs = new VectorInputs(
     cases);
 File.WriteAllText(output, JsonSerializer.Serialize(inputs, VerificationVectorFiles.Json) + "\n");
 Console.WriteLine($"{cases.Count} inputs written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
-
-static byte[] Cose(string text)
-{
-    Base45.TryDecode(text.AsSpan(5), out var compressed);
-    Zlib.TryInflate(compressed, 1 << 20, out var bytes);
-    return bytes;
-}

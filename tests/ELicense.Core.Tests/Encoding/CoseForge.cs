@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using ELicense.Core.Encoding;
+using ELicense.Testing;
 
 namespace ELicense.Core.Tests.Encoding;
 
@@ -64,10 +65,5 @@ public static class CoseForge
     public static string Text(byte[] cose, string prefix = PayloadKinds.LicencePrefix) => prefix + Base45.Encode(Zlib.Compress(cose));
 
     /// <summary>The COSE bytes inside a QR text.</summary>
-    public static byte[] Unwrap(string text)
-    {
-        Base45.TryDecode(text.AsSpan(5), out var compressed);
-        Zlib.TryInflate(compressed, 1 << 20, out var cose);
-        return cose;
-    }
+    public static byte[] Unwrap(string text) => SignedForge.Unwrap(text);
 }

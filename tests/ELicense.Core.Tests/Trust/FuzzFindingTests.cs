@@ -1,5 +1,6 @@
 using ELicense.Core.Crypto;
 using ELicense.Core.Trust;
+using ELicense.DevPki;
 using ELicense.Testing;
 using Xunit;
 
@@ -23,7 +24,7 @@ public sealed class FuzzFindingTests
     [MemberData(nameof(TrustListFindings))]
     public void A_trust_list_the_fuzzer_saved_is_refused_with_a_reason(string file)
     {
-        var validator = new CertificateChainValidator(new[] { "dev-root-sm2", "dev-root-rsa" }.Select(DevCertificate));
+        var validator = new CertificateChainValidator(new[] { KeyFamily.Sm2, KeyFamily.Rsa }.Select(f => DevPkiFiles.Read(RepositoryPaths.DevCertificates, f).Root.Certificate));
 
         var verified = TrustListCodec.TryVerify(File.ReadAllBytes(Path.Combine(Folder, file)), validator, Some.Now, null, out _, out var error);
 
@@ -46,8 +47,6 @@ public sealed class FuzzFindingTests
         Assert.False(result.IsValid);
         Assert.False(string.IsNullOrWhiteSpace(result.Error));
     }
-
-    private static byte[] DevCertificate(string name) => KeyPem.ReadCertificates(File.ReadAllText(Path.Combine(RepositoryPaths.DevCertificates, name + ".crt.pem")))[0];
 
     /// <summary>The offset of the first content byte (the count of unused bits) of the certificate's last element, its signature BIT STRING.</summary>
     private static int SignatureBitStringValue(byte[] der)
