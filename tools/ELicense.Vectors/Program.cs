@@ -10,6 +10,12 @@ using ELicense.Testing;
 //   dotnet run --project tools/ELicense.Vectors [-- OUTPUT]   (default tests/ELicense.Core.Tests/Vectors/verification-inputs.json)
 // It writes inputs only. What each case must give is in verification.json beside it, written and reviewed
 // by people; a case added here fails the vector tests until its expectation is written there.
+if (args.Length > 1 || args is [['-', ..]])
+{
+    Console.Error.WriteLine("usage: ELicense.Vectors [OUTPUT]   (default tests/ELicense.Core.Tests/Vectors/verification-inputs.json)");
+    return 3;
+}
+
 var output = args.Length > 0 ? args[0] : VerificationVectorFiles.InputsPath;
 var now = Some.Now.AddMinutes(1);
 var sm2 = TestPki.Sm2.SignerFor("320000");
@@ -69,5 +75,15 @@ var inputs = new VectorInputs(
     [.. TestPki.Sm2.ProvincialCas.Values.Concat(TestPki.Rsa.ProvincialCas.Values).Select(m => Convert.ToBase64String(m.Certificate))],
     [.. TestPki.Sm2.DocumentSigners.Values.Concat(TestPki.Rsa.DocumentSigners.Values).Select(m => Convert.ToBase64String(m.Certificate))],
     cases);
-File.WriteAllText(output, JsonSerializer.Serialize(inputs, VerificationVectorFiles.Json) + "\n");
+try
+{
+    File.WriteAllText(output, JsonSerializer.Serialize(inputs, VerificationVectorFiles.Json) + "\n");
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: cannot write {output}: {e.Message}");
+    return 1;
+}
+
 Console.WriteLine($"{cases.Count} inputs written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
+return 0;

@@ -11,6 +11,8 @@ public class ToolCommandLineTests
     [InlineData("ELicense.Demo", new[] { "verify" }, 3)]
     [InlineData("ELicense.DevPki", new string[0], 3)]
     [InlineData("ELicense.DevPki", new[] { "--out" }, 3)]
+    [InlineData("ELicense.Vectors", new[] { "--help" }, 3)]
+    [InlineData("ELicense.Vectors", new[] { "a.json", "b.json" }, 3)]
     public void Usage_errors_exit_3_with_one_line(string tool, string[] arguments, int exitCode)
     {
         var result = Run(tool, arguments);
@@ -40,6 +42,26 @@ public class ToolCommandLineTests
             Assert.Equal(1, result.ExitCode);
             Assert.StartsWith("error: ", result.Error);
             Assert.DoesNotContain("   at ", result.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Vectors_refuses_an_unwritable_path_with_one_line_and_writes_nothing_else()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = Run("ELicense.Vectors", [Path.Combine(file, "inputs.json")]);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.StartsWith("error: ", result.Error);
+            Assert.Single(result.Error.Trim().Split('\n'));
+            Assert.DoesNotContain("   at ", result.Error);
+            Assert.Equal(0, new FileInfo(file).Length);
         }
         finally
         {
