@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace ELicense.LicenseService.Tests.Support;
@@ -28,6 +29,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+
+    private static string ContentRoot => Path.Combine(RepositoryPaths.Root, "src", "LicenseService");
 
     private static Dictionary<string, string?> Settings(string? redis, string dataFolder, IReadOnlyDictionary<string, string?>? extra)
     {
@@ -61,9 +64,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Development",
+            EnvironmentName = Environments.Development,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
-            ContentRootPath = Path.Combine(RepositoryPaths.Root, "src", "LicenseService"),
+            ContentRootPath = ContentRoot,
         });
         var settings = Settings(null, Directory.CreateTempSubdirectory("elicense-startup-").FullName, extra);
         settings["Urls"] = "http://127.0.0.1:0";
@@ -73,18 +76,15 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             builder.AddLicenseService();
             using var app = builder.Build();
             app.UseLicenseService();
-            var error = Xunit.Record.Exception(() => app.StartAsync().GetAwaiter().GetResult());
-            if (error is null)
-            {
-                app.StopAsync().GetAwaiter().GetResult();
-            }
-
-            return error ?? throw new Xunit.Sdk.XunitException("The service started.");
+            app.StartAsync().GetAwaiter().GetResult();
+            app.StopAsync().GetAwaiter().GetResult();
         }
-        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
+        catch (Exception error)
         {
             return error;
         }
+
+        throw new Xunit.Sdk.XunitException("The service started.");
     }
 
     /// <summary>The clock the service runs on (a <c>FakeTimeProvider</c> for a test that moves time itself); the system's when null.</summary>
@@ -151,8 +151,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseContentRoot(Path.Combine(RepositoryPaths.Root, "src", "LicenseService"));
+        builder.UseEnvironment(Environments.Development);
+        builder.UseContentRoot(ContentRoot);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
