@@ -190,6 +190,14 @@ public static class ImportCommand
             // The service reads member names case-insensitively: a line's own key or authority under any casing stays the one used.
             if (JsonNode.Parse(text) is JsonObject request)
             {
+                // A member that is null is absent (as the service reads it): "idempotencyKey": null, which serialisers write for an unset
+                // property, must not pass for the line's own key, or the service keys the line by its place in the request, which a
+                // resume from the middle of a request changes, and the lines the killed run had stored are issued again.
+                foreach (var name in request.Where(m => m.Value is null && m.Key.ToLowerInvariant() is "idempotencykey" or "authority").Select(m => m.Key).ToList())
+                {
+                    request.Remove(name);
+                }
+
                 if (!request.Any(m => m.Key.Equals("idempotencyKey", StringComparison.OrdinalIgnoreCase)))
                 {
                     request["idempotencyKey"] = $"{importKey}:{number}";
