@@ -84,7 +84,7 @@ public static class ClusterLoad
         }
 
         // A holder bucket as it is at 100 M licences: ~95 entries (100 M / 2^20) in one hash.
-        var store = new LicenceStore(database, "990000", new RecordCipher(new byte[16]));
+        var store = new LicenceStore(database, "990000", new RecordCipher(ProvinceSecrets.Of(new StoreSecrets(new byte[32], new byte[32], new byte[32], new byte[16]))));
         var bucketKey = store.HoldersKey("abcde" + new string('0', 27));
         for (var i = 0; i < 95; i++)
         {

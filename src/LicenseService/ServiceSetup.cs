@@ -39,8 +39,7 @@ public static class ServiceSetup
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<StoreConnection>();
-        services.AddSingleton<IssuanceStore>();
+        services.AddProvinceStores();
         services.AddSingleton(sp => KeyEncryptionKeys.Load(sp.GetRequiredService<IOptions<KeyOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<ICertificateAuthority, FileCertificateAuthority>();
         services.AddSingleton<KeyFactory>();
@@ -58,10 +57,10 @@ public static class ServiceSetup
         services.AddSingleton<LicenceSeal>();
         services.AddSingleton<LicenceReissuer>();
         services.AddSingleton<ReissueWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReissueWorker>());
         services.AddSingleton<IssuanceMetrics>();
         services.AddSingleton<Status.StatusListPublisher>();
-        services.AddHostedService<StartupCheck>();
+        services.AddHostedService<StartupCheck>(); // before the workers: it reads the store's secrets and makes the first keys
+        services.AddHostedService(sp => sp.GetRequiredService<ReissueWorker>());
         services.AddHostedService<KeyMaintenance>();
 
         services.AddLicenceAuth(builder.Configuration, builder.Environment);

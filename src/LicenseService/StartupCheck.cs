@@ -12,11 +12,11 @@ namespace ELicense.LicenseService;
 /// with a clear message instead of failing a request later.
 /// </summary>
 public sealed class StartupCheck(
-    StoreConnection store, IssuanceStore issuance, KeyManager manager, SigningKeyRing keys, LicencePdfService pdfs, ILogger<StartupCheck> logger) : IHostedService
+    StoreConnection store, ProvinceSecrets secrets, KeyManager manager, SigningKeyRing keys, LicencePdfService pdfs, ILogger<StartupCheck> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = issuance;
+        await secrets.LoadAsync(cancellationToken);
         await manager.MaintainAsync(cancellationToken);
         logger.LogInformation(
             "LicenseService ready: store {Store}; payload signer kid {PayloadKid} ({PayloadAlgorithm}); PDF signer kid {PdfKid} ({PdfAlgorithm}); font {Font}",

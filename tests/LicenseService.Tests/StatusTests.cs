@@ -42,7 +42,7 @@ public abstract class StatusTests(ServiceHost host)
         Assert.Equal(ReasonCode.Revoked, (await Verify(revokedQr)).FirstReason!.Code);
 
         var list = (await Requests.JsonAsync(await host.Client(Tokens.Admin()).GetAsync(revoked))).GetProperty("status").GetProperty("list").GetString()!;
-        var audit = await host.Services.GetRequiredService<Issuance.IssuanceStore>().StatusLists.AuditAsync(list);
+        var audit = await host.Services.GetRequiredService<ELicense.LicenseService.Storage.StatusListStore>().AuditAsync(list);
         var trail = audit.Where(a => revoked.EndsWith(Uri.EscapeDataString(a.Licence), StringComparison.Ordinal)).ToList();
         Assert.Equal("revoke", Assert.Single(trail).Change);
         Assert.Equal("伪造材料骗取登记", trail[0].Reason);

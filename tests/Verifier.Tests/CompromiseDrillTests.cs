@@ -22,7 +22,7 @@ namespace ELicense.Verifier.Tests;
 /// INDETERMINATE: KEY_REVOKED for the 400 old versions, VALID for their re-issued versions (found
 /// through the holders' wallets), for the other 600 and for a licence issued after the revocation.
 /// </summary>
-[Collection(AttackCollection.Name)]
+[Collection(CompromiseDrillCollection.Name)]
 public sealed partial class CompromiseDrillTests(ITestOutputHelper output)
 {
     private const int Citizens = 10;

@@ -84,11 +84,11 @@ public static class KeyEndpoints
         return Results.Ok(await keys.AuditAsync(wanted));
     }
 
-    private static async Task<IResult> Reissues(IssuanceStore store, TimeProvider time) =>
-        Results.Ok((await store.Reissues.AllAsync()).Select(j => ReissueView.Of(j, time.GetUtcNow())).ToList());
+    private static async Task<IResult> Reissues(ReissueJobStore jobs, TimeProvider time) =>
+        Results.Ok((await jobs.AllAsync()).Select(j => ReissueView.Of(j, time.GetUtcNow())).ToList());
 
-    private static async Task<IResult> Reissue(string kid, IssuanceStore store, TimeProvider time) =>
-        await store.Reissues.FindAsync(kid) is { } job
+    private static async Task<IResult> Reissue(string kid, ReissueJobStore jobs, TimeProvider time) =>
+        await jobs.FindAsync(kid) is { } job
             ? Results.Ok(ReissueView.Of(job, time.GetUtcNow()))
             : Results.Problem(HttpProblems.Create(404, "reissue-not-found", "No re-issue job for this key.", "该密钥没有换发任务。",
                 $"Key '{kid}' has no re-issue job: it was not revoked, or the revocation is being recorded.", $"密钥 {kid} 没有换发任务：未被吊销，或吊销正在记录中。"));

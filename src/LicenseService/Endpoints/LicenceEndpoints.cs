@@ -65,22 +65,22 @@ public static class LicenceEndpoints
         };
     }
 
-    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
-        var found = await FindVisible(id, user, store, catalogue, authorities, time);
+        var found = await FindVisible(id, user, licences, audit, catalogue, authorities, time);
         return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
-    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time, LicencePdfService pdfs, StoredLicenceCheck check)
+    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time, LicencePdfService pdfs, StoredLicenceCheck check)
     {
-        var found = await FindVisible(id, user, store, catalogue, authorities, time);
+        var found = await FindVisible(id, user, licences, audit, catalogue, authorities, time);
         if (found is not { } licence)
         {
             return NotFound();
         }
 
         // The PDF is signed now: only from a record that verifies (an expired licence's PDF still says EXPIRED wherever it is checked).
-        if (await licence.RefuseUnlessVerifiedAsync(check, store, "pdf", Caller.From(user).Subject) is { } refused)
+        if (await licence.RefuseUnlessVerifiedAsync(check, audit, "pdf", Caller.From(user).Subject) is { } refused)
         {
             return refused;
         }
@@ -91,7 +91,7 @@ public static class LicenceEndpoints
         return Results.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
     }
 
-    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
+    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
         if (format is not (null or "png" or "svg"))
         {
@@ -99,7 +99,7 @@ public static class LicenceEndpoints
                 [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
         }
 
-        var found = await FindVisible(id, user, store, catalogue, authorities, time);
+        var found = await FindVisible(id, user, licences, audit, catalogue, authorities, time);
         if (found is not { } licence)
         {
             return NotFound();
@@ -116,10 +116,10 @@ public static class LicenceEndpoints
     /// what was read, never its content.
     /// </summary>
     private static async Task<StoredLicence?> FindVisible(
-        string id, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time,
+        string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time,
         [System.Runtime.CompilerServices.CallerMemberName] string what = "")
     {
-        var found = await StoredLicence.FindAsync(store, catalogue, id);
+        var found = await StoredLicence.FindAsync(licences, catalogue, id);
         var caller = Caller.From(user);
         if (found is null || !caller.MayRead(found.Type.Key, found.Payload.Holder.IdNumber, found.Payload.Issuer.AuthorityCode, authorities.Default.Code))
         {
@@ -131,7 +131,7 @@ public static class LicenceEndpoints
         if (caller.MayManage(found.Type.Key, authority, authorities.Default.Code))
         {
             var by = caller.Roles.Contains(Auth.Roles.Admin) ? "admin" : $"issuer for {caller.Authority ?? authorities.Default.Code}";
-            await store.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "licence-read", found.Record.Id,
+            await audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "licence-read", found.Record.Id,
                 $"{what.ToLowerInvariant()} of a licence of {authority}, as {by}"));
         }
 

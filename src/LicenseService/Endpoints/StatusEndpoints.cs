@@ -32,11 +32,11 @@ public static class StatusEndpoints
                      ("reinstate", LicenceStatus.Valid, "Reinstate a suspended licence (恢复)"),
                  })
         {
-            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time) =>
-                Change(id, status, request, user, store, catalogue, authorities, publisher, time)).WithSummary(summary);
+            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time) =>
+                Change(id, status, request, user, store, statusLists, catalogue, authorities, publisher, time)).WithSummary(summary);
         }
 
-        app.MapGet(ProvinceRoutes.StatusLists, async (IssuanceStore store) => Results.Ok(new StatusListIndex(await store.Statuses.ListsAsync())))
+        app.MapGet(ProvinceRoutes.StatusLists, async (StatusIndexAllocator statuses) => Results.Ok(new StatusListIndex(await statuses.ListsAsync())))
             .WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ProducesProblem(429)
             .WithSummary("The names of the province's status lists, for verifiers that prefetch every list (offline bundles)");
         app.MapGet(ProvinceRoutes.StatusListTemplate, GetList).WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
@@ -44,10 +44,10 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetList(string list, HttpContext context, IssuanceStore store, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
+    private static async Task<IResult> GetList(string list, HttpContext context, StatusIndexAllocator statuses, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
     {
         // Only lists that hold licences are served: any other name is 404 before anything is read, signed or cached.
-        if (!await store.Statuses.HoldsLicencesAsync(list))
+        if (!await statuses.HoldsLicencesAsync(list))
         {
             return Results.Problem(Problems.Problems.NotFound("status list"));
         }
@@ -66,7 +66,7 @@ public static class StatusEndpoints
     }
 
     private static async Task<IResult> Change(
-        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time)
+        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time)
     {
         var (body, problem) = await RequestBody.ReadAsync<StatusChangeRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
@@ -89,7 +89,7 @@ public static class StatusEndpoints
 
         var (record, reference) = (found.Record, found.Payload.Status);
         var audit = new StatusAuditRecord(record.Id, reference.Index, Verb(wanted), Name(wanted), reason, caller.Subject, time.GetUtcNow());
-        var (changed, previous) = await store.StatusLists.ChangeAsync(reference, wanted, audit);
+        var (changed, previous) = await statusLists.ChangeAsync(reference, wanted, audit);
         if (!changed)
         {
             return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "status-transition",

@@ -22,10 +22,10 @@ public static class StoreEndpoints
         return app;
     }
 
-    private static async Task Check(HttpContext context, ClaimsPrincipal user, StoreCheck check, IssuanceStore store, TimeProvider time, bool repair = false)
+    private static async Task Check(HttpContext context, ClaimsPrincipal user, StoreCheck check, AuditLog audit, TimeProvider time, bool repair = false)
     {
         var caller = Caller.From(user);
-        await store.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "store-check", repair ? "repair" : "report", ""));
+        await audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "store-check", repair ? "repair" : "report", ""));
         context.Response.ContentType = "application/x-ndjson; charset=utf-8";
         await foreach (var progress in check.RunAsync(repair, context.RequestAborted))
         {

@@ -15,9 +15,9 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
     /// The newest version of the licence with this identifier (a re-issued licence is answered by its
     /// successor), or null (also for identifiers too long to be one).
     /// </summary>
-    public static async Task<StoredLicence?> FindAsync(IssuanceStore store, ProvinceCatalogue catalogue, string id)
+    public static async Task<StoredLicence?> FindAsync(LicenceStore licences, ProvinceCatalogue catalogue, string id)
     {
-        var record = id.Length <= LicenceIdentifier.MaxLength ? await store.Licences.FindNewestAsync(id) : null;
+        var record = id.Length <= LicenceIdentifier.MaxLength ? await licences.FindNewestAsync(id) : null;
         var types = record is null ? null : await catalogue.GetAsync();
         // The type is the one the QR carries (the record's own type field is not signed) and must agree with it.
         return record is not null && QrPayloadCodec.TryDecode(record.Qr, DecodeLimits.Default, out var decoded, out _)
@@ -31,7 +31,7 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
     /// Null when it holds (or fails only on its validity dates, which the caller judges); otherwise a
     /// 409 Problem Details, and the refusal is audited, counted and logged at error.
     /// </summary>
-    public async Task<IResult?> RefuseUnlessVerifiedAsync(StoredLicenceCheck check, IssuanceStore store, string use, string by)
+    public async Task<IResult?> RefuseUnlessVerifiedAsync(StoredLicenceCheck check, AuditLog audit, string use, string by)
     {
         var outcome = check.Check(Record);
         if ((outcome.Passed || outcome.OutsideValidity) && Payload.Kind == PayloadKind.Licence
@@ -48,7 +48,7 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
 
         check.Refused(Record, outcome.Failure, use);
         var code = outcome.Failure is { } failure ? Reason.CodeText(failure.Code) : "unknown";
-        await store.Audit.AppendAsync(new AuditRecord(check.Now, by, "stored-licence-refused", Record.Id, $"{use}: {code}"));
+        await audit.AppendAsync(new AuditRecord(check.Now, by, "stored-licence-refused", Record.Id, $"{use}: {code}"));
         return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified",
             "The stored licence failed verification.", "存储的证照未通过核验。",
             $"The stored record of this licence does not verify ({code}); nothing was signed from it. The incident is recorded; ask the issuing authority.",

@@ -30,11 +30,11 @@ public static class WalletEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue)
+    private static async Task<IResult> List(ClaimsPrincipal user, LicenceStore store, HolderKeys holders, StatusListStore statusLists, ProvinceCatalogue catalogue)
     {
         var types = await catalogue.GetAsync();
         var subject = user.FindFirst("sub")?.Value ?? "";
-        var records = await store.Licences.ForHolderAsync(store.Holders.For(HolderIdType.CitizenId, subject));
+        var records = await store.ForHolderAsync(holders.For(HolderIdType.CitizenId, subject));
         var licences = new List<WalletLicence>(records.Count);
         // The newest version of each licence only: a re-issued one is listed as its successor (a true one, not any link).
         var superseded = records.Where(r => records.Any(n => LicenceStore.IsSuccessor(r, n))).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
@@ -44,7 +44,7 @@ public static class WalletEndpoints
                 && string.Equals(decoded.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase)
                 && types.Find(decoded.Payload.TypeCode, decoded.Payload.TypeVersion) is { } type && type.Key == record.Type)
             {
-                var status = await store.StatusLists.GetAsync(decoded.Payload.Status);
+                var status = await statusLists.GetAsync(decoded.Payload.Status);
                 licences.Add(new WalletLicence(record.Id, type.Key, type.NameZh, type.NameEn, StatusName(status), decoded.Payload.Issuer.AuthorityName,
                     decoded.Payload.ValidFrom, decoded.Payload.ValidUntil, type.PresentedByDefault, type.Fields.Where(f => decoded.Payload.Fields.ContainsKey(f.Key)).Select(f => new WalletField(f.Key, f.LabelZh, f.NameEn)).ToList(),
                     LicenceLinks.For(record.Id)));
@@ -61,7 +61,7 @@ public static class WalletEndpoints
         _ => "valid",
     };
 
-    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, IssuanceStore store, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time,
+    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, AuditLog audit, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Configuration.IssuanceOptions> options)
     {
         var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
@@ -79,7 +79,7 @@ public static class WalletEndpoints
             return Results.Problem(Problems.Problems.NotFound("licence"));
         }
 
-        var status = await store.StatusLists.GetAsync(found.Payload.Status);
+        var status = await statusLists.GetAsync(found.Payload.Status);
         if (status != LicenceStatus.Valid)
         {
             var (word, wordZh) = status == LicenceStatus.Revoked ? ("revoked", "吊销") : ("suspended", "暂停使用");
@@ -89,7 +89,7 @@ public static class WalletEndpoints
         }
 
         // Signed from the stored record only when that record verifies: the store is not a signing oracle.
-        if (await found.RefuseUnlessVerifiedAsync(check, store, "presentation", subject.Length > 0 ? "citizen" : "-") is { } refused)
+        if (await found.RefuseUnlessVerifiedAsync(check, audit, "presentation", subject.Length > 0 ? "citizen" : "-") is { } refused)
         {
             return refused;
         }

@@ -13,11 +13,11 @@ namespace ELicense.LicenseService.Issuance;
 /// identifiers of every licence it issued. Every replica reads the store at most every 5 seconds, and at once when asked
 /// for an authority it does not know (at most once a second).
 /// </summary>
-public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProtector protector, IOptions<ProvinceOptions> province, TimeProvider time,
+public sealed class AuthorityRegistry(StoreConnection connection, AuditLog audit, Core.Keys.KeyProtector protector, IOptions<ProvinceOptions> province, TimeProvider time,
     ILogger<AuthorityRegistry> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SealedHash store = new(issuance.Database, $"elicense:{province.Value.RegionCode}:authorities", province.Value.RegionCode, "issuing authority", protector);
+    private readonly SealedHash store = new(connection.Database, $"elicense:{province.Value.RegionCode}:authorities", province.Value.RegionCode, "issuing authority", protector);
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile Loaded? loaded;
 
@@ -120,7 +120,7 @@ public sealed class AuthorityRegistry(IssuanceStore issuance, Core.Keys.KeyProte
             return before is not null && Read(before) == authority ? (false, []) : (false, [Registered(code)]);
         }
 
-        await issuance.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "authority-registered", code, authority.Region ?? "")).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "authority-registered", code, authority.Region ?? "")).ConfigureAwait(false);
         loaded = null;
         await GetAsync().ConfigureAwait(false);
         return (true, []);

@@ -18,7 +18,10 @@ namespace ELicense.LicenseService.Issuance;
 /// nothing is returned. Requests go in groups, so that one round trip of each kind serves a batch.
 /// </summary>
 public sealed class LicenceIssuer(
-    IssuanceStore store,
+    LicenceStore licences,
+    StatusIndexAllocator statusEntries,
+    SerialFactory serials,
+    HolderKeys holders,
     SigningKeyRing keys,
     Keys.KeyManager keyManager,
     LicenceReissuer reissuer,
@@ -83,7 +86,7 @@ public sealed class LicenceIssuer(
             try
             {
                 // Stored for this request: another request's licence under the same key is not this one's (its retry answers 409).
-                return await store.Licences.FindAsync(p.Id).ConfigureAwait(false) is { } record && record.RequestHash == p.RequestHash;
+                return await licences.FindAsync(p.Id).ConfigureAwait(false) is { } record && record.RequestHash == p.RequestHash;
             }
             catch (Exception e) when (StoreFailures.IsStoreFailure(e) || e is UnreadableRecordException)
             {
@@ -127,7 +130,7 @@ public sealed class LicenceIssuer(
             return (IssueResult.Invalid(errors), null);
         }
 
-        var identifier = LicenceIdentifier.Create(type.Code, authority.Code, store.Serials.For(caller.Subject, request.IdempotencyKey, now));
+        var identifier = LicenceIdentifier.Create(type.Code, authority.Code, serials.For(caller.Subject, request.IdempotencyKey, now));
         return (null, new Pending(
             index, type, holder, fields, validFrom, request.ValidUntil, identifier.ToString(), RequestCanonicalForm.Hash(type, request), request.IdempotencyKey is not null,
             authority.AsIssuer()));
@@ -166,13 +169,13 @@ public sealed class LicenceIssuer(
         }
 
         // A replay answers a licence only once it is in its holder's wallet and on the replicas: the first write may have been cut short.
-        await store.Licences.RepairAsync(replayed).ConfigureAwait(false);
+        await licences.RepairAsync(replayed).ConfigureAwait(false);
         if (fresh.Count == 0)
         {
             return;
         }
 
-        var statuses = await store.Statuses.AllocateAsync(fresh.Count).ConfigureAwait(false);
+        var statuses = await statusEntries.AllocateAsync(fresh.Count).ConfigureAwait(false);
         var signer = keys.PayloadSigner;
         var signedBy = Core.Trust.Kid.ToHex(signer.Kid);
         var records = new LicenceRecord[fresh.Count];
@@ -182,10 +185,10 @@ public sealed class LicenceIssuer(
             var payload = new LicencePayload(PayloadKind.Licence, p.Id, p.Type.Code, p.Issuer, p.Holder, p.Fields, now, p.ValidFrom, p.ValidUntil, statuses[i],
                 TypeVersion: p.Type.Version);
             records[i] = seal.Sealed(new LicenceRecord(p.Id, p.Type.Key, QrPayloadCodec.Encode(payload, signer), p.RequestHash, caller.Subject,
-                store.Holders.For(p.Holder.IdType, p.Holder.IdNumber), now) { SignedBy = signedBy });
+                holders.For(p.Holder.IdType, p.Holder.IdNumber), now) { SignedBy = signedBy });
         });
 
-        var stored = await store.Licences.AddAsync(records).ConfigureAwait(false);
+        var stored = await licences.AddAsync(records).ConfigureAwait(false);
         if (await keyManager.RevokedSinceAsync(signer.Kid).ConfigureAwait(false))
         {
             // The key was revoked while these were signed: answer with their next version, signed by the fresh key, never a void licence.
@@ -203,7 +206,7 @@ public sealed class LicenceIssuer(
         {
             results[fresh[i].Index] = ReferenceEquals(stored[i], records[i])
                 ? new IssueResult(IssueOutcome.Issued, records[i], [])
-                : Resolve(await store.Licences.FindNewestAsync(stored[i].Id).ConfigureAwait(false) ?? stored[i], fresh[i]);
+                : Resolve(await licences.FindNewestAsync(stored[i].Id).ConfigureAwait(false) ?? stored[i], fresh[i]);
         }
     }
 
@@ -212,7 +215,7 @@ public sealed class LicenceIssuer(
     {
         try
         {
-            return (await store.Licences.FindNewestAsync(id).ConfigureAwait(false), false);
+            return (await licences.FindNewestAsync(id).ConfigureAwait(false), false);
         }
         catch (UnreadableRecordException e)
         {

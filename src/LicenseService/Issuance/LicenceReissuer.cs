@@ -17,7 +17,7 @@ namespace ELicense.LicenseService.Issuance;
 /// is written with SET NX.
 /// </summary>
 public sealed class LicenceReissuer(
-    IssuanceStore store, SigningKeyRing keys, StoredLicenceCheck check, LicenceSeal seal, IssuanceMetrics metrics, TimeProvider time, ILogger<LicenceReissuer> logger)
+    LicenceStore licences, AuditLog audit, SigningKeyRing keys, StoredLicenceCheck check, LicenceSeal seal, IssuanceMetrics metrics, TimeProvider time, ILogger<LicenceReissuer> logger)
 {
     /// <summary>What one page of a job came to.</summary>
     public readonly record struct PageCounts(long Examined, long Reissued, long Already, long Unaffected, long Refused);
@@ -31,7 +31,7 @@ public sealed class LicenceReissuer(
     {
         try
         {
-            return await store.Licences.FindAsync(id).ConfigureAwait(false);
+            return await licences.FindAsync(id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or UnreadableRecordException)
         {
@@ -75,12 +75,12 @@ public sealed class LicenceReissuer(
                 case "refused":
                     refused++;
                     check.Refused(records[i]!, null, "reissue");
-                    await store.Audit.AppendAsync(new AuditRecord(now, "reissue", "stored-licence-refused", records[i]!.Id, $"reissue of key {kid}: the stored record is not sealed by this service or does not verify")).ConfigureAwait(false);
+                    await audit.AppendAsync(new AuditRecord(now, "reissue", "stored-licence-refused", records[i]!.Id, $"reissue of key {kid}: the stored record is not sealed by this service or does not verify")).ConfigureAwait(false);
                     break;
             }
         }
 
-        var writes = plans.Select(p => p is { } plan ? store.Licences.SupersedeAsync(plan.Old, plan.New) : Task.FromResult<bool?>(false)).ToArray();
+        var writes = plans.Select(p => p is { } plan ? licences.SupersedeAsync(plan.Old, plan.New) : Task.FromResult<bool?>(false)).ToArray();
         await Task.WhenAll(writes).ConfigureAwait(false);
         var newest = records.ToArray();
         for (var i = 0; i < writes.Length; i++)
@@ -93,10 +93,10 @@ public sealed class LicenceReissuer(
             switch (writes[i].Result)
             {
                 case true: reissued++; newest[i] = plan.New; break;
-                case false: already++; newest[i] = await store.Licences.FindNewestAsync(plan.Old.Id).ConfigureAwait(false); break;
+                case false: already++; newest[i] = await licences.FindNewestAsync(plan.Old.Id).ConfigureAwait(false); break;
                 default:
                     refused++;
-                    await store.Audit.AppendAsync(new AuditRecord(now, "reissue", "reissue-blocked", plan.Old.Id, $"reissue of key {kid}: identifier {plan.New.Id} is held by a record that is not its successor")).ConfigureAwait(false);
+                    await audit.AppendAsync(new AuditRecord(now, "reissue", "reissue-blocked", plan.Old.Id, $"reissue of key {kid}: identifier {plan.New.Id} is held by a record that is not its successor")).ConfigureAwait(false);
                     break;
             }
         }

@@ -13,7 +13,7 @@ namespace ELicense.LicenseService.Issuance;
 /// (the national base is not redefined here), that a new version follows the newest, and that a
 /// stored version is never changed.
 /// </summary>
-public sealed class ProvinceCatalogue(IssuanceStore store, IOptions<ProvinceOptions> province, TimeProvider time, ILogger<ProvinceCatalogue> logger)
+public sealed class ProvinceCatalogue(CatalogueStore store, AuditLog audit, IOptions<ProvinceOptions> province, TimeProvider time, ILogger<ProvinceCatalogue> logger)
 {
     /// <summary>How old the catalogue a replica works from may be.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
@@ -42,7 +42,7 @@ public sealed class ProvinceCatalogue(IssuanceStore store, IOptions<ProvinceOpti
                 return again.Catalogue;
             }
 
-            var (types, ignored) = await store.Catalogue.ReadAsync().ConfigureAwait(false);
+            var (types, ignored) = await store.ReadAsync().ConfigureAwait(false);
             if (ignored > 0)
             {
                 logger.LogError("{Count} licence-type definitions in the store carry no seal of this service and are ignored", ignored);
@@ -101,13 +101,13 @@ public sealed class ProvinceCatalogue(IssuanceStore store, IOptions<ProvinceOpti
 
         if (catalogue.Find(type.Code, type.Version) is null)
         {
-            var (written, existing) = await store.Catalogue.AddAsync(type).ConfigureAwait(false);
+            var (written, existing) = await store.AddAsync(type).ConfigureAwait(false);
             if (!written && (existing is null || !CatalogueJson.SameDefinition(existing, type)))
             {
                 return (false, [Immutable(type)]);
             }
 
-            await store.Audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "catalogue-type-added", type.ToString(), type.Key)).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditRecord(time.GetUtcNow(), by, "catalogue-type-added", type.ToString(), type.Key)).ConfigureAwait(false);
             loaded = null;
             await GetAsync().ConfigureAwait(false);
             return (written, []);

@@ -10,7 +10,7 @@ namespace ELicense.LicenseService.Issuance;
 /// arrives at the same identifier and its single SET NX decides whether it was issued before —
 /// no second key to keep consistent with the record.
 /// </summary>
-public sealed class SerialFactory(byte[] secret)
+public sealed class SerialFactory(Storage.ProvinceSecrets secrets)
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -24,7 +24,7 @@ public sealed class SerialFactory(byte[] secret)
             return LicenceIdentifier.NewSerial(issuedAt);
         }
 
-        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(callerSubject + "\n" + idempotencyKey));
+        var mac = HMACSHA256.HashData(secrets.Idempotency, Encoding.UTF8.GetBytes(callerSubject + "\n" + idempotencyKey));
         var serial = new char[DerivedLength];
         for (var i = 0; i < DerivedLength; i++)
         {

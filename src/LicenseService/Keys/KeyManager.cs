@@ -21,7 +21,7 @@ namespace ELicense.LicenseService.Keys;
 /// </summary>
 public sealed partial class KeyManager
 {
-    private readonly KeyStore store;
+    private readonly ISigningKeyStore store;
     private readonly KeyTransactions transactions;
     private readonly KeyFactory factory;
     private readonly KeyProtector protector;
@@ -35,11 +35,11 @@ public sealed partial class KeyManager
     private volatile LoadedKeys? current;
 
     public KeyManager(
-        IssuanceStore issuance, KeyFactory factory, KeyProtector protector, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province,
+        ISigningKeyStore keyStore, KeyFactory factory, KeyProtector protector, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province,
         ProvinceCatalogue catalogue, TimeProvider time, ILogger<KeyManager> logger)
     {
         this.catalogue = catalogue;
-        store = issuance.Keys;
+        store = keyStore;
         transactions = new KeyTransactions(store, options.Value.LockTime);
         this.factory = factory;
         this.protector = protector;

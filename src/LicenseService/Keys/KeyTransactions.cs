@@ -7,7 +7,7 @@ namespace ELicense.LicenseService.Keys;
 /// set when another writer came first, and the rotation lock around the slow part (key pair and
 /// certificate) so that replicas do not all make a key that would lose the race.
 /// </summary>
-public sealed class KeyTransactions(KeyStore store, TimeSpan lockTime)
+public sealed class KeyTransactions(ISigningKeyStore store, TimeSpan lockTime)
 {
     private const int MaxAttempts = 8;
 

@@ -14,7 +14,7 @@ namespace ELicense.LicenseService.Keys;
 /// from the last saved page.
 /// </summary>
 public sealed class ReissueWorker(
-    KeyManager keys, IssuanceStore store, LicenceReissuer reissuer, IOptions<KeyOptions> options, TimeProvider time, ILogger<ReissueWorker> logger) : BackgroundService
+    KeyManager keys, ReissueJobStore jobs, LicenceStore licences, AuditLog audit, LicenceReissuer reissuer, IOptions<KeyOptions> options, TimeProvider time, ILogger<ReissueWorker> logger) : BackgroundService
 {
     // Renewed with every saved page (a page takes well under a second): a crashed holder delays the job by at most this.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
@@ -36,12 +36,12 @@ public sealed class ReissueWorker(
                 Kid = key.Kid, Family = key.Family.ToString(), From = key.CompromisedAt ?? key.CreatedAt, Until = until, StartAt = until,
                 StartedAt = time.GetUtcNow(), By = "revocation", Hour = Hour(key.CompromisedAt ?? key.CreatedAt), UpdatedAt = time.GetUtcNow(),
             };
-            var created = await store.Reissues.CreateAsync(job).ConfigureAwait(false);
+            var created = await jobs.CreateAsync(job).ConfigureAwait(false);
             known[key.Kid] = true;
             if (created)
             {
                 logger.LogWarning("Re-issue of what key {Kid} signed from {From:O} starts at {StartAt:O}", key.Kid, job.From, job.StartAt);
-                await store.Audit.AppendAsync(new AuditRecord(job.StartedAt, job.By, "reissue-started", key.Kid,
+                await audit.AppendAsync(new AuditRecord(job.StartedAt, job.By, "reissue-started", key.Kid,
                     $"re-issue of licences signed from {job.From:O}; starts {job.StartAt:O}")).ConfigureAwait(false);
             }
         }
@@ -67,8 +67,8 @@ public sealed class ReissueWorker(
     private async Task RoundAsync(CancellationToken stoppingToken)
     {
         await EnsureJobsAsync(keys.Snapshot).ConfigureAwait(false);
-        var due = (await store.Reissues.AllAsync().ConfigureAwait(false)).Where(j => j.State == "running" && j.StartAt <= time.GetUtcNow()).ToList();
-        if (due.Count == 0 || !await store.Reissues.TryLeaseAsync(owner, Lease).ConfigureAwait(false))
+        var due = (await jobs.AllAsync().ConfigureAwait(false)).Where(j => j.State == "running" && j.StartAt <= time.GetUtcNow()).ToList();
+        if (due.Count == 0 || !await jobs.TryLeaseAsync(owner, Lease).ConfigureAwait(false))
         {
             return;
         }
@@ -78,14 +78,14 @@ public sealed class ReissueWorker(
             foreach (var job in due)
             {
                 // Re-read under the lease: the previous holder may have saved more.
-                if (await store.Reissues.FindAsync(job.Kid).ConfigureAwait(false) is not { State: "running" } current)
+                if (await jobs.FindAsync(job.Kid).ConfigureAwait(false) is not { State: "running" } current)
                 {
                     continue;
                 }
 
                 if (Authorised(current) is not { } authorised)
                 {
-                    await store.Reissues.SaveAsync(owner, current with { State = "refused", UpdatedAt = time.GetUtcNow() }, Lease).ConfigureAwait(false);
+                    await jobs.SaveAsync(owner, current with { State = "refused", UpdatedAt = time.GetUtcNow() }, Lease).ConfigureAwait(false);
                     continue;
                 }
 
@@ -97,7 +97,7 @@ public sealed class ReissueWorker(
         }
         finally
         {
-            await store.Reissues.ReleaseAsync(owner).ConfigureAwait(false);
+            await jobs.ReleaseAsync(owner).ConfigureAwait(false);
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class ReissueWorker(
             long total = 0;
             for (var hour = job.Hour; hour <= Hour(job.Until); hour = hour.AddHours(1))
             {
-                total += await store.Licences.SignedCountAsync(job.Kid, hour).ConfigureAwait(false);
+                total += await licences.SignedCountAsync(job.Kid, hour).ConfigureAwait(false);
             }
 
             job = job with { Total = total, FirstWorkAt = time.GetUtcNow() };
@@ -149,7 +149,7 @@ public sealed class ReissueWorker(
                 await Task.Delay(ahead, time, stoppingToken).ConfigureAwait(false);
             }
 
-            var (cursor, ids) = await store.Licences.SignedPageAsync(job.Kid, job.Hour, job.Cursor, options.Value.ReissuePageSize).ConfigureAwait(false);
+            var (cursor, ids) = await licences.SignedPageAsync(job.Kid, job.Hour, job.Cursor, options.Value.ReissuePageSize).ConfigureAwait(false);
             var page = ids.Count > 0 ? await reissuer.ReissuePageAsync(job, ids).ConfigureAwait(false) : default;
             handled += page.Examined;
             var now = time.GetUtcNow();
@@ -165,7 +165,7 @@ public sealed class ReissueWorker(
                 job = job with { State = "done", FinishedAt = now, Total = Math.Max(job.Total, job.Examined) };
             }
 
-            if (!await store.Reissues.SaveAsync(owner, job, Lease).ConfigureAwait(false))
+            if (!await jobs.SaveAsync(owner, job, Lease).ConfigureAwait(false))
             {
                 logger.LogWarning("Re-issue of key {Kid}: the lease passed to another replica; it continues there", job.Kid);
                 return false;
@@ -175,7 +175,7 @@ public sealed class ReissueWorker(
             {
                 logger.LogWarning("Re-issue of key {Kid} done: {Reissued} re-issued, {Already} found re-issued, {Unaffected} unaffected, {Refused} refused",
                     job.Kid, job.Reissued, job.Already, job.Unaffected, job.Refused);
-                await store.Audit.AppendAsync(new AuditRecord(now, "reissue", "reissue-done", job.Kid,
+                await audit.AppendAsync(new AuditRecord(now, "reissue", "reissue-done", job.Kid,
                     $"{job.Reissued} re-issued, {job.Already} found re-issued, {job.Unaffected} unaffected, {job.Refused} refused")).ConfigureAwait(false);
                 return true;
             }

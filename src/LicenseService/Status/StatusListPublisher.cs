@@ -16,7 +16,7 @@ namespace ELicense.LicenseService.Status;
 /// or a revocation: a list signed by a revoked key is refused by every verifier, DESIGN §6) or the
 /// token has used up half its lifetime. Requests never cause a signature each.
 /// </summary>
-public sealed class StatusListPublisher(IssuanceStore store, SigningKeyRing keys, IOptions<StatusOptions> options, TimeProvider time)
+public sealed class StatusListPublisher(StatusListStore statusLists, SigningKeyRing keys, IOptions<StatusOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Published> cache = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new();
@@ -44,7 +44,7 @@ public sealed class StatusListPublisher(IssuanceStore store, SigningKeyRing keys
                 return cached;
             }
 
-            var packed = await store.StatusLists.ReadAsync(list).ConfigureAwait(false);
+            var packed = await statusLists.ReadAsync(list).ConfigureAwait(false);
             var contentHash = SHA256.HashData(packed);
             var signer = keys.PayloadSigner;
             if (cached is not null && cached.ContentHash.AsSpan().SequenceEqual(contentHash) && cached.SignerKid.AsSpan().SequenceEqual(signer.Kid)

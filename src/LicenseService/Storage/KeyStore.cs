@@ -19,7 +19,7 @@ namespace ELicense.LicenseService.Storage;
 /// channel <c>elicense:{region}:keys-changed</c> — the new sequence, published after every commit, so that every
 /// replica loads a change (a revocation above all) within a second instead of at its next maintenance round.
 /// </summary>
-public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal seal, KeyVault vault, ILogger<KeyStore> logger)
+public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal seal, KeyVault vault, ILogger<KeyStore> logger) : ISigningKeyStore
 {
     private const string ReadScript = """
         local sequence = redis.call('GET', KEYS[2])

@@ -22,7 +22,7 @@ namespace ELicense.LicenseService.Storage;
 /// while <c>Storage:AcceptPlainRecords</c> is on (whoever can write to the store can write JSON), for
 /// the upgrade: turn it on, run <c>store check --repair</c> (which seals them), turn it off.
 /// </summary>
-public sealed class RecordCipher(byte[] dataKey, bool acceptPlain = false)
+public sealed class RecordCipher(ProvinceSecrets secrets, bool acceptPlain = false)
 {
     private const byte Marker = 0xE5;
     private const byte KeyVersion = 1;
@@ -31,7 +31,7 @@ public sealed class RecordCipher(byte[] dataKey, bool acceptPlain = false)
     /// <summary>The stored value of a record.</summary>
     public byte[] Seal(LicenceRecord record)
     {
-        var body = Sm4Gcm.Seal(dataKey, Encode(record), Associated(record.Id));
+        var body = Sm4Gcm.Seal(secrets.Record, Encode(record), Associated(record.Id));
         return [Marker, KeyVersion, .. body];
     }
 
@@ -70,7 +70,7 @@ public sealed class RecordCipher(byte[] dataKey, bool acceptPlain = false)
             byte[] plain;
             try
             {
-                plain = Sm4Gcm.Open(dataKey, value[2..], Associated(id));
+                plain = Sm4Gcm.Open(secrets.Record, value[2..], Associated(id));
             }
             catch (CryptographicException)
             {

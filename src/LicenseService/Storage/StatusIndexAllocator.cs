@@ -21,20 +21,23 @@ public sealed class StatusIndexAllocator
     private readonly RedisKey counter;
     private readonly string region;
     private readonly int listSize;
-    private readonly byte[] secret;
+    private readonly ProvinceSecrets secrets;
     private readonly ConcurrentDictionary<long, StatusIndexPermutation> permutations = new();
 
     /// <summary>How many lists are known to hold licences; it only ever grows, so a cached count never wrongly admits a name.</summary>
     private long knownLists;
 
-    public StatusIndexAllocator(IDatabase database, string region, int listSize, byte[] secret)
+    public StatusIndexAllocator(IDatabase database, string region, int listSize, ProvinceSecrets secrets)
     {
         this.database = database;
         this.region = region;
         this.listSize = listSize;
-        this.secret = secret;
-        counter = $"elicense:{region}:status:next";
+        this.secrets = secrets;
+        counter = CounterKey(region);
     }
+
+    /// <summary>The store key of the counter (its presence says the store holds licences).</summary>
+    public static RedisKey CounterKey(string region) => $"elicense:{region}:status:next";
 
     /// <summary>How many entries were ever allocated: about how many licences were issued (a failed write wastes a few).</summary>
     public async Task<long> AllocatedAsync() => (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
@@ -109,7 +112,7 @@ public sealed class StatusIndexAllocator
     {
         var list = number / listSize;
         var permutation = permutations.GetOrAdd(list, l => new StatusIndexPermutation(
-            HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(l.ToString(CultureInfo.InvariantCulture))), listSize));
+            HMACSHA256.HashData(secrets.StatusPermutation, Encoding.ASCII.GetBytes(l.ToString(CultureInfo.InvariantCulture))), listSize));
         return new StatusReference(StatusListName.Of(region, list), permutation.Permute((int)(number % listSize)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Configuration;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ELicense.LicenseService.Storage;
@@ -20,7 +21,8 @@ namespace ELicense.LicenseService.Storage;
 /// </list>
 /// Everything it repairs is idempotent; a check that stops midway is simply run again.
 /// </summary>
-public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
+public sealed class StoreCheck(
+    LicenceStore licences, StatusIndexAllocator statuses, StoreConnection connection, IOptions<ProvinceOptions> province, Signing.LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
 {
     public const int PageSize = 500;
 
@@ -32,8 +34,7 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
     /// <summary>Runs the check; yields a report at least every second and a last one with <see cref="Progress.Done"/>.</summary>
     public async IAsyncEnumerable<Progress> RunAsync(bool repair, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        var licences = store.Licences;
-        if (await store.Connection.WriteProblemAsync().ConfigureAwait(false) is { } down)
+        if (await connection.WriteProblemAsync().ConfigureAwait(false) is { } down)
         {
             // A check that skipped a master would call a store consistent that it did not read.
             throw new StoreNotReplicatedException($"Not every master of the store takes writes: {down}.");
@@ -42,7 +43,7 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
         var started = time.GetTimestamp();
         var lastReport = started;
         // The status entries allocated are about the licences issued: the denominator of the progress bar.
-        var total = await store.Statuses.AllocatedAsync().ConfigureAwait(false);
+        var total = await statuses.AllocatedAsync().ConfigureAwait(false);
         long scanned = 0, orphans = 0, plain = 0, unreadable = 0, legacy = 0, repaired = 0;
         var unreadableIds = new List<string>();
         var page = new List<RedisKey>(PageSize);
@@ -116,7 +117,7 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
             page.Clear();
         }
 
-        await foreach (var key in store.Connection.ScanAsync(licences.LicenceKeyPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
+        await foreach (var key in connection.ScanAsync(licences.LicenceKeyPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
         {
             page.Add(key);
             if (page.Count == PageSize)
@@ -131,7 +132,7 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
         }
 
         await CheckPageAsync().ConfigureAwait(false);
-        await foreach (var set in store.Connection.ScanAsync(licences.LegacyHolderPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
+        await foreach (var set in connection.ScanAsync(licences.LegacyHolderPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
         {
             legacy++;
             if (repair)
@@ -144,7 +145,7 @@ public sealed class StoreCheck(IssuanceStore store, Signing.LicenceSeal seal, Ti
         if (repair && unreadable == 0)
         {
             // The clear secrets of an earlier version, kept for its replicas during the upgrade, go once every record is sealed.
-            repaired += await StoreSecrets.DeleteClearCopiesAsync(store.Database, store.Region).ConfigureAwait(false);
+            repaired += await StoreSecrets.DeleteClearCopiesAsync(connection.Database, province.Value.RegionCode).ConfigureAwait(false);
         }
 
         logger.LogInformation("store check{Repair}: {Scanned} records, {Orphans} orphans, {Plain} plain, {Unreadable} unreadable, {Legacy} old holder sets, {Repaired} repaired",

@@ -141,7 +141,7 @@ public sealed class StoreCheckTests
 
     private static async Task DropWalletEntryAsync(ServiceHost host, string idNumber, string id)
     {
-        var holderKey = host.Services.GetRequiredService<IssuanceStore>().Holders.For("citizen-id", idNumber);
+        var holderKey = host.Services.GetRequiredService<HolderKeys>().For("citizen-id", idNumber);
         var bucket = (RedisKey)$"elicense:320000:holders:{{{holderKey[..5]}}}";
         var fields = (await host.Store.HashGetAllAsync(bucket)).Where(e => ((byte[])e.Name!).AsSpan().StartsWith(Convert.FromHexString(holderKey))).ToList();
         var serial = ELicense.Core.Identifiers.LicenceIdentifier.Parse(id).Serial;

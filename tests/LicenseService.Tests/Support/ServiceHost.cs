@@ -129,12 +129,12 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     /// <summary>A licence's record as the service reads it.</summary>
     public async Task<LicenceRecord> RecordAsync(string id) =>
-        await Services.GetRequiredService<ELicense.LicenseService.Issuance.IssuanceStore>().Licences.FindAsync(id) ?? throw new InvalidOperationException($"No record of {id}.");
+        await Services.GetRequiredService<ELicense.LicenseService.Storage.LicenceStore>().FindAsync(id) ?? throw new InvalidOperationException($"No record of {id}.");
 
     /// <summary>Writes a record as the service would, sealed: what an attacker holding the record data key (or a fault) could leave in the store.</summary>
     public Task WriteRecordAsync(LicenceRecord record) =>
         Store.StringSetAsync($"elicense:320000:licence:{{{record.Id}}}",
-            Services.GetRequiredService<ELicense.LicenseService.Issuance.IssuanceStore>().Licences.Cipher.Seal(record));
+            Services.GetRequiredService<ELicense.LicenseService.Storage.RecordCipher>().Seal(record));
 
     /// <summary>How many keys of the given kind (e.g. <c>licence</c>) the store holds. Counted distinct: SCAN may return a key more
     /// than once (as Redis documents it; a count of 100,526 for 100,000 records was once seen on the embedded store).</summary>
