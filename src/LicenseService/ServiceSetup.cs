@@ -52,6 +52,7 @@ public static class ServiceSetup
         services.AddSingleton(sp => CjkFont.Install(sp.GetRequiredService<IOptions<RenderingOptions>>().Value));
         services.AddSingleton<LicencePdfService>();
         services.AddSingleton<LicenceIssuer>();
+        services.AddSingleton<PresentationIssuer>();
         services.AddSingleton<StoreCheck>();
         services.AddSingleton<StoredLicenceCheck>();
         services.AddSingleton<LicenceSeal>();
@@ -59,6 +60,7 @@ public static class ServiceSetup
         services.AddSingleton<ReissueWorker>();
         services.AddSingleton<IssuanceMetrics>();
         services.AddSingleton<Status.StatusListPublisher>();
+        services.AddSingleton<Status.LicenceStatusChanges>();
         services.AddHostedService<StartupCheck>(); // before the workers: it reads the store's secrets and makes the first keys
         services.AddHostedService(sp => sp.GetRequiredService<ReissueWorker>());
         services.AddHostedService<KeyMaintenance>();

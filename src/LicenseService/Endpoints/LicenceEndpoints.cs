@@ -80,9 +80,9 @@ public static class LicenceEndpoints
         }
 
         // The PDF is signed now: only from a record that verifies (an expired licence's PDF still says EXPIRED wherever it is checked).
-        if (await licence.RefuseUnlessVerifiedAsync(check, audit, "pdf", Caller.From(user).Subject) is { } refused)
+        if (await licence.UnverifiedAsync(check, audit, "pdf", Caller.From(user).Subject) is { } refused)
         {
-            return refused;
+            return Results.Problem(refused);
         }
 
         var seal = (await authorities.GetAsync()).GetValueOrDefault(licence.Payload.Issuer.AuthorityCode);

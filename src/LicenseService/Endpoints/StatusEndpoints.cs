@@ -7,6 +7,7 @@ using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Status;
 using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +33,9 @@ public static class StatusEndpoints
                      ("reinstate", LicenceStatus.Valid, "Reinstate a suspended licence (恢复)"),
                  })
         {
-            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time) =>
-                Change(id, status, request, user, store, statusLists, catalogue, authorities, publisher, time)).WithSummary(summary);
+            licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, LicenceStatusChanges changes) =>
+                Change(id, status, request, user, changes)).WithSummary(summary)
+                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         }
 
         app.MapGet(ProvinceRoutes.StatusLists, async (StatusIndexAllocator statuses) => Results.Ok(new StatusListIndex(await statuses.ListsAsync())))
@@ -65,69 +67,37 @@ public static class StatusEndpoints
         return Results.Bytes(published.Token, TokenMediaType);
     }
 
-    private static async Task<IResult> Change(
-        string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, ProvinceCatalogue catalogue, AuthorityRegistry authorities, StatusListPublisher publisher, TimeProvider time)
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Change(string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, LicenceStatusChanges changes)
     {
         var (body, problem) = await RequestBody.ReadAsync<StatusChangeRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
         {
-            return Results.Problem(problem);
+            return TypedResults.Problem(problem);
         }
 
         if (RequestBody.CheckReason(body!.Reason, out var reason) is { } bad)
         {
-            return Results.Problem(bad);
+            return TypedResults.Problem(bad);
         }
 
-        var found = await StoredLicence.FindAsync(store, catalogue, id);
-        var caller = Caller.From(user);
-        // Another authority's licence is not found: least privilege by issuing authority (DESIGN §12).
-        if (found is null || !caller.MayManage(found.Type.Key, found.Payload.Issuer.AuthorityCode, authorities.Default.Code))
+        var outcome = await changes.ChangeAsync(id, wanted, reason, Caller.From(user));
+        if (outcome.Change is { } change)
         {
-            return Results.Problem(Problems.Problems.NotFound("licence"));
+            return TypedResults.Ok(change);
         }
 
-        var (record, reference) = (found.Record, found.Payload.Status);
-        var audit = new StatusAuditRecord(record.Id, reference.Index, Verb(wanted), Name(wanted), reason, caller.Subject, time.GetUtcNow());
-        var (changed, previous) = await statusLists.ChangeAsync(reference, wanted, audit);
-        if (!changed)
-        {
-            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "status-transition",
-                $"A {Name(previous)} licence cannot be {Verb(wanted)}d.", $"处于“{NameZh(previous)}”状态的证照不能{VerbZh(wanted)}。",
+        return TypedResults.Problem(outcome.NotFound
+            ? Problems.Problems.NotFound("licence")
+            : HttpProblems.Create(StatusCodes.Status409Conflict, "status-transition",
+                $"A {LicenceStatusChanges.Name(outcome.Previous)} licence cannot be {LicenceStatusChanges.Verb(wanted)}d.",
+                $"处于“{LicenceStatusChanges.NameZh(outcome.Previous)}”状态的证照不能{LicenceStatusChanges.VerbZh(wanted)}。",
                 "Revocation is final; only a suspended licence can be reinstated.", "吊销不可撤回；只有暂停的证照可以恢复。"));
-        }
-
-        publisher.Changed(reference.List);
-        return Results.Ok(new StatusChange(record.Id, Name(wanted), Name(previous), reference.List, reference.Index));
     }
-
-    private static string Name(LicenceStatus status) => status switch
-    {
-        LicenceStatus.Valid => "valid",
-        LicenceStatus.Revoked => "revoked",
-        LicenceStatus.Suspended => "suspended",
-        _ => "unknown",
-    };
-
-    private static string NameZh(LicenceStatus status) => status switch
-    {
-        LicenceStatus.Valid => "有效",
-        LicenceStatus.Revoked => "已吊销",
-        LicenceStatus.Suspended => "已暂停",
-        _ => "未知",
-    };
-
-    private static string Verb(LicenceStatus wanted) => wanted switch { LicenceStatus.Revoked => "revoke", LicenceStatus.Suspended => "suspend", _ => "reinstate" };
-
-    private static string VerbZh(LicenceStatus wanted) => wanted switch { LicenceStatus.Revoked => "吊销", LicenceStatus.Suspended => "暂停", _ => "恢复" };
 }
 
 /// <summary>The body of a revoke, suspend or reinstate request.</summary>
 /// <param name="Reason">Why (required; kept in the audit trail).</param>
 public sealed record StatusChangeRequest(string? Reason);
-
-/// <summary>The answer to a status change.</summary>
-public sealed record StatusChange(string Id, string Status, string Previous, string List, long Index);
 
 /// <summary>The names of the province's status lists: one per 163,776 licences issued, so the count says nothing about any licence.</summary>
 public sealed record StatusListIndex(IReadOnlyList<string> Lists);

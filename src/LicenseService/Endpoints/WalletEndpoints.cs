@@ -6,6 +6,7 @@ using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ELicense.LicenseService.Endpoints;
 
@@ -61,73 +62,23 @@ public static class WalletEndpoints
         _ => "valid",
     };
 
-    private static async Task<IResult> Present(string id, HttpRequest request, ClaimsPrincipal user, LicenceStore store, StatusListStore statusLists, AuditLog audit, ProvinceCatalogue catalogue, SigningKeyRing keys, StoredLicenceCheck check, TimeProvider time,
-        Microsoft.Extensions.Options.IOptions<Configuration.IssuanceOptions> options)
+    private static async Task<Results<Created<Presentation>, ProblemHttpResult>> Present(string id, HttpRequest request, ClaimsPrincipal user, PresentationIssuer presentations)
     {
         var (body, problem) = request.ContentLength is null or 0 && !request.HasJsonContentType()
             ? (new PresentationRequest(null), null)
             : await RequestBody.ReadAsync<PresentationRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
         {
-            return Results.Problem(problem);
+            return TypedResults.Problem(problem);
         }
 
-        var found = await StoredLicence.FindAsync(store, catalogue, id);
-        var subject = user.FindFirst("sub")?.Value ?? "";
-        if (found is null || !string.Equals(found.Payload.Holder.IdNumber, subject, StringComparison.OrdinalIgnoreCase))
-        {
-            return Results.Problem(Problems.Problems.NotFound("licence"));
-        }
-
-        var status = await statusLists.GetAsync(found.Payload.Status);
-        if (status != LicenceStatus.Valid)
-        {
-            var (word, wordZh) = status == LicenceStatus.Revoked ? ("revoked", "吊销") : ("suspended", "暂停使用");
-            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "licence-" + word,
-                $"The licence is {word}.", $"该证照已被{wordZh}。",
-                $"A {word} licence cannot be presented; ask the issuing authority.", $"已被{wordZh}的证照不能出示，请联系发证机关。"));
-        }
-
-        // Signed from the stored record only when that record verifies: the store is not a signing oracle.
-        if (await found.RefuseUnlessVerifiedAsync(check, audit, "presentation", subject.Length > 0 ? "citizen" : "-") is { } refused)
-        {
-            return refused;
-        }
-
-        // A presentation is signed now and valid for a minute: it must not make a licence VALID outside its own validity.
-        var now = time.GetUtcNow();
-        var licence = found.Payload;
-        if (licence.ValidFrom > now || licence.ValidUntil is { } ended && ended <= now)
-        {
-            var (word, wordZh) = licence.ValidFrom > now ? ("not valid yet", "尚未生效") : ("expired", "已过有效期");
-            return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "licence-not-in-validity",
-                $"The licence is {word}.", $"该证照{wordZh}。",
-                $"A licence can be presented only within its validity ({licence.ValidFrom:yyyy-MM-dd} to {(licence.ValidUntil is { } u ? u.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "no end")}).",
-                $"证照只能在有效期内出示（{licence.ValidFrom:yyyy-MM-dd} 至 {(licence.ValidUntil is { } v ? v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "长期")}）。"));
-        }
-
-        var fields = (body!.Fields ?? found.Type.PresentedByDefault).Distinct(StringComparer.Ordinal).ToList();
-        var unknown = fields.Where(f => !found.Payload.Fields.ContainsKey(f)).ToList();
-        if (unknown.Count > 0)
-        {
-            return Results.Problem(HttpProblems.Validation(unknown.Select(f => new FieldError("fields", "unknown",
-                $"The licence has no field '{f}'; it has: {string.Join(", ", found.Payload.Fields.Keys)}.", $"该证照没有字段“{f}”。")).ToList()));
-        }
-
-        var lifetime = options.Value.PresentationLifetime;
-        var validUntil = licence.ValidUntil is { } end && end < now + lifetime ? end : now + lifetime;
-        var presentation = PresentationPayload.From(found.Payload, found.Type, fields, now, validUntil);
-        var qr = QrPayloadCodec.Encode(presentation, keys.PayloadSigner);
-        return Results.Created((string?)null, new Presentation(
-            qr, Rendering.QrMatrix.Create(qr).ToSvg(), found.Record.Id, presentation.Fields.Keys.ToList(), validUntil, (int)Math.Ceiling((validUntil - now).TotalSeconds)));
+        var (presentation, refused) = await presentations.PresentAsync(id, user.FindFirst("sub")?.Value ?? "", body!.Fields);
+        return presentation is not null ? TypedResults.Created((string?)null, presentation) : TypedResults.Problem(refused!);
     }
 }
 
 /// <summary>Which fields to show; absent: the type's default.</summary>
 public sealed record PresentationRequest(IReadOnlyList<string>? Fields);
-
-/// <summary>A presentation: the <c>ELP1:</c> text, the same drawn as an SVG QR code, and when it expires.</summary>
-public sealed record Presentation(string Qr, string QrSvg, string LicenceId, IReadOnlyList<string> Fields, DateTimeOffset ValidUntil, int ExpiresInSeconds);
 
 /// <summary>A licence as the wallet lists it (no ID number, no field values: the list is a table of contents).</summary>
 public sealed record WalletLicence(

@@ -15,7 +15,7 @@ public sealed class RecordingKeyStore : ISigningKeyStore
     private readonly List<Action<long>> listeners = [];
     private long sequence;
 
-    /// <summary>Every call, in order: "read", "commit 3 → 4", "commit 3 refused", "lock owner", "unlock owner", ….</summary>
+    /// <summary>Every call, in order: "read", "commit 3 → 4", "commit 3 refused", "lock taken", "lock refused", "unlock".</summary>
     public List<string> Calls { get; } = [];
 
     /// <summary>Runs before each commit is decided on: a change another replica commits in between.</summary>

@@ -2,11 +2,10 @@ using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
 using ELicense.Core.Verification;
-using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 
-namespace ELicense.LicenseService.Endpoints;
+namespace ELicense.LicenseService.Issuance;
 
 /// <summary>A stored licence with its decoded content and type, as the endpoints that act on one licence need it.</summary>
 public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload, LicenceType Type)
@@ -31,7 +30,7 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
     /// Null when it holds (or fails only on its validity dates, which the caller judges); otherwise a
     /// 409 Problem Details, and the refusal is audited, counted and logged at error.
     /// </summary>
-    public async Task<IResult?> RefuseUnlessVerifiedAsync(StoredLicenceCheck check, AuditLog audit, string use, string by)
+    public async Task<Microsoft.AspNetCore.Mvc.ProblemDetails?> UnverifiedAsync(StoredLicenceCheck check, AuditLog audit, string use, string by)
     {
         var outcome = check.Check(Record);
         if ((outcome.Passed || outcome.OutsideValidity) && Payload.Kind == PayloadKind.Licence
@@ -48,10 +47,10 @@ public sealed record StoredLicence(LicenceRecord Record, LicencePayload Payload,
 
         check.Refused(Record, outcome.Failure, use);
         var code = outcome.Failure is { } failure ? Reason.CodeText(failure.Code) : "unknown";
-        await audit.AppendAsync(new AuditRecord(check.Now, by, "stored-licence-refused", Record.Id, $"{use}: {code}"));
-        return Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified",
+        await audit.AppendAsync(new AuditRecord(check.Now, by, "stored-licence-refused", Record.Id, $"{use}: {code}")).ConfigureAwait(false);
+        return HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified",
             "The stored licence failed verification.", "存储的证照未通过核验。",
             $"The stored record of this licence does not verify ({code}); nothing was signed from it. The incident is recorded; ask the issuing authority.",
-            $"该证照的存储记录未通过核验（{code}），未据此签发任何内容。此事已记录，请联系发证机关。"));
+            $"该证照的存储记录未通过核验（{code}），未据此签发任何内容。此事已记录，请联系发证机关。");
     }
 }
