@@ -35,7 +35,7 @@ public static class StatusEndpoints
         {
             licences.MapPost(verb, (string id, HttpRequest request, ClaimsPrincipal user, LicenceStatusChanges changes) =>
                 Change(id, status, request, user, changes)).WithSummary(summary)
-                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         }
 
         app.MapGet(ProvinceRoutes.StatusLists, async (StatusIndexAllocator statuses) => Results.Ok(new StatusListIndex(await statuses.ListsAsync())))
