@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
 using ELicense.DevPki;
 using ELicense.LicenseService;
@@ -144,7 +145,7 @@ static void StatusMemory(RedisServer redis)
         var store = new ELicense.LicenseService.Storage.StatusListStore(database, "990000", size);
         var lists = (int)((licences + size - 1) / size);
         var audit = new ELicense.LicenseService.Storage.StatusAuditRecord("load", 0, "revoke", "revoked", "memory", "load-runner", DateTimeOffset.UtcNow);
-        Task.WaitAll([.. Enumerable.Range(0, lists).Select(i => store.ChangeAsync(new ELicense.Core.Status.StatusReference($"990000-{size}-{i}", 12_345), ELicense.Core.Status.LicenceStatus.Revoked, audit))]);
+        Task.WaitAll([.. Enumerable.Range(0, lists).Select(i => store.ChangeAsync(new ELicense.Core.Encoding.StatusReference($"990000-{size}-{i}", 12_345), ELicense.Core.Status.LicenceStatus.Revoked, audit))]);
         long bytes = 0;
         for (var i = 0; i < lists; i++)
         {

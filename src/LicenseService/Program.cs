@@ -1,3 +1,4 @@
+using ELicense.LicenseService.Commands;
 using ELicense.LicenseService;
 using ELicense.LicenseService.Auth;
 
@@ -8,27 +9,27 @@ if (args is ["token", .. var tokenArguments])
 
 if (args is ["keys", .. var keyArguments])
 {
-    return await ELicense.LicenseService.Keys.KeyCommand.RunAsync(keyArguments, Console.Out, Console.Error);
+    return await ELicense.LicenseService.Commands.KeyCommand.RunAsync(keyArguments, Console.Out, Console.Error);
 }
 
 if (args is ["catalogue", .. var catalogueArguments])
 {
-    return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(catalogueArguments, Console.Out, Console.Error);
+    return await ELicense.LicenseService.Commands.CatalogueCommand.RunAsync(catalogueArguments, Console.Out, Console.Error);
 }
 
 if (args is ["authorities", .. var authorityArguments])
 {
-    return await ELicense.LicenseService.Issuance.CatalogueCommand.RunAsync(authorityArguments, Console.Out, Console.Error, authorities: true);
+    return await ELicense.LicenseService.Commands.CatalogueCommand.RunAsync(authorityArguments, Console.Out, Console.Error, authorities: true);
 }
 
 if (args is ["import", .. var importArguments])
 {
-    return await ELicense.LicenseService.Issuance.ImportCommand.RunAsync(importArguments, Console.Out, Console.Error);
+    return await ELicense.LicenseService.Commands.ImportCommand.RunAsync(importArguments, Console.Out, Console.Error);
 }
 
 if (args is ["store", .. var storeArguments])
 {
-    return await ELicense.LicenseService.Storage.StoreCommand.RunAsync(storeArguments, Console.Out, Console.Error);
+    return await ELicense.LicenseService.Commands.StoreCommand.RunAsync(storeArguments, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

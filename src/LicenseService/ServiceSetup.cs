@@ -1,4 +1,5 @@
 using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Endpoints;
 using ELicense.LicenseService.Issuance;
@@ -46,6 +47,7 @@ public static class ServiceSetup
         services.AddSingleton<KeyManager>();
         services.AddSingleton<TrustListPublisher>();
         services.AddSingleton<ProvinceCatalogue>();
+        services.AddSingleton<IKeyLifecycle>(sp => sp.GetRequiredService<ProvinceCatalogue>());
         services.AddSingleton<AuthorityRegistry>();
         services.AddSingleton<CataloguePublisher>();
         services.AddSingleton<SigningKeyRing>();

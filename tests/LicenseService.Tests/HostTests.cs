@@ -1,6 +1,7 @@
 using System.Net;
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Commands;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;
 
@@ -27,6 +28,32 @@ public sealed class HostTests(GarnetServiceFixture fixture) : IClassFixture<Garn
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("elicense_licences_issued", metrics);
         Assert.Contains("elicense_issue_duration", metrics);
+    }
+
+    /// <summary>The typed results of the endpoints give the OpenAPI document each answer's schema; nothing lists them by hand.</summary>
+    [Theory]
+    [InlineData("/api/v1/licences", "post", "201", "IssuedLicence")]
+    [InlineData("/api/v1/licences", "post", "200", "IssuedLicence")]
+    [InlineData("/api/v1/licences/{id}", "get", "200", "LicenceView")]
+    [InlineData("/api/v1/licences/{id}/revoke", "post", "200", "StatusChange")]
+    [InlineData("/api/v1/keys", "get", "200", "KeyList")]
+    [InlineData("/api/v1/keys/rotations", "post", "201", "KeyView")]
+    [InlineData("/api/v1/keys/{kid}/revoke", "post", "200", "KeyView")]
+    [InlineData("/api/v1/keys/audit", "get", "200", "KeyAuditRecord")]
+    [InlineData("/api/v1/keys/{kid}/reissue", "get", "200", "ReissueView")]
+    [InlineData("/api/v1/authorities", "get", "200", "IssuingAuthority")]
+    [InlineData("/api/v1/authorities", "post", "201", "IssuingAuthority")]
+    [InlineData("/api/v1/wallet/licences", "get", "200", "WalletLicence")]
+    [InlineData("/api/v1/wallet/licences/{id}/presentations", "post", "201", "Presentation")]
+    [InlineData("/api/v1/status-lists", "get", "200", "StatusListIndex")]
+    public async Task The_OpenAPI_document_states_each_answers_schema_from_the_endpoints_result_types(string path, string method, string status, string schema)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await fixture.Host.Client(null).GetStringAsync("/openapi/v1.json"));
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var response), $"{method} {path} declares no {status}");
+        var body = response.GetProperty("content").EnumerateObject().Single(c => c.Name.StartsWith("application/json", StringComparison.Ordinal)).Value.GetProperty("schema");
+        var named = body.TryGetProperty("items", out var items) ? items : body;
+        Assert.Equal("#/components/schemas/" + schema, named.GetProperty("$ref").GetString());
     }
 
     [Theory]

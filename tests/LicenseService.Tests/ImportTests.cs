@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ELicense.LicenseService.Commands;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;

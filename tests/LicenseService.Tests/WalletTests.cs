@@ -5,6 +5,7 @@ using System.Text.Json;
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Verification;
 using ELicense.DevPki;

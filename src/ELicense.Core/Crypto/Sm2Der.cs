@@ -1,7 +1,7 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Math;
 
-namespace ELicense.Core.Documents;
+namespace ELicense.Core.Crypto;
 
 /// <summary>SM2 signatures between the COSE form (64-byte r‖s) and the DER SEQUENCE {r, s} of GM/T 0009 that CMS carries.</summary>
 public static class Sm2Der

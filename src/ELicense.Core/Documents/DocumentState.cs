@@ -1,3 +1,4 @@
+using ELicense.Core.Reasons;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using ELicense.Core.Crypto;
-using ELicense.Core.Trust;
 
 namespace ELicense.Core.Encoding;
 
@@ -11,7 +10,7 @@ namespace ELicense.Core.Encoding;
 public static class QrPayloadCodec
 {
     /// <summary>Signs a payload with the document signer's key under its kid and returns the QR text.</summary>
-    public static string Encode(LicencePayload payload, DocumentSigner signer)
+    public static string Encode(LicencePayload payload, IPayloadSigner signer)
     {
         var cose = CoseSign1.Sign(signer.Key.Algorithm.CoseId, payload.Kind.ContentType(), signer.Kid, LicencePayloadCbor.Encode(payload), signer.Key.Sign);
         return payload.Kind.Prefix() + Base45.Encode(Zlib.Compress(cose));

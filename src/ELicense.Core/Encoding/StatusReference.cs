@@ -1,4 +1,4 @@
-namespace ELicense.Core.Status;
+namespace ELicense.Core.Encoding;
 
 /// <summary>Where a licence's status lives: a status list (its URI or id) and the index in it (DESIGN §6).</summary>
 /// <param name="List">The status list's URI or id.</param>

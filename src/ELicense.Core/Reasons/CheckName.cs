@@ -1,4 +1,4 @@
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>The checks of a verification, in the order they run (DESIGN §9).</summary>
 public enum CheckName

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>One reason in a verdict: the stable code, and words a counter clerk understands in both languages.</summary>
 public sealed record Reason(

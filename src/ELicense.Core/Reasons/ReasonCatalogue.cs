@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>
 /// What each reason code means: the check it belongs to, whether it makes the verdict INVALID or

@@ -1,4 +1,4 @@
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>
 /// Stable reason codes, serialised in SCREAMING_SNAKE_CASE (e.g. <c>SIGNATURE_INVALID</c>). Never

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>Writes and reads <see cref="ReasonCode"/> as SCREAMING_SNAKE_CASE text.</summary>
 public sealed class ReasonCodeJsonConverter : JsonConverter<ReasonCode>

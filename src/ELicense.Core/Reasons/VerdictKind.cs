@@ -1,4 +1,4 @@
-namespace ELicense.Core.Verification;
+namespace ELicense.Core.Reasons;
 
 /// <summary>The answer of a verification (DESIGN §9).</summary>
 public enum VerdictKind

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ELicense.Core.Encoding;
 
 namespace ELicense.Core.Status;
 

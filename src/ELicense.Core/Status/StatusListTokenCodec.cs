@@ -150,10 +150,10 @@ public static class StatusListTokenCodec
         }
 
         var signer = trust.FindSigner(message, out var failure);
-        error = signer is null ? $"the signature does not verify under a trusted signer ({Verification.Reason.CodeText(failure)})"
+        error = signer is null ? $"the signature does not verify under a trusted signer ({Reasons.Reason.CodeText(failure)})"
             : token.Subject != name ? "the token is about another list than the one asked for"
             : SignerAdmission.Check(signer, SignedKind.StatusList, token.IssuedAt, province) is { } refusal
-                ? $"its signer may not sign this province's status lists at iat ({Verification.Reason.CodeText(refusal)})"
+                ? $"its signer may not sign this province's status lists at iat ({Reasons.Reason.CodeText(refusal)})"
             : (rules ?? ListReceiptRules.StatusLists).Problem(token.IssuedAt, token.ExpiresAt, receivedAt);
         if (error is not null)
         {

@@ -1,3 +1,5 @@
+using ELicense.Core.Encoding;
+
 namespace ELicense.Core.Status;
 
 /// <summary>

@@ -164,7 +164,7 @@ public sealed class CertificateChainValidator
                 var tbs = certificate.GetTbsCertificate();
                 return key switch
                 {
-                    Sm2VerificationKey sm2 => Documents.Sm2Der.TryToRaw(signature, out var raw) && sm2.Verify(tbs, raw),
+                    Sm2VerificationKey sm2 => Crypto.Sm2Der.TryToRaw(signature, out var raw) && sm2.Verify(tbs, raw),
                     RsaVerificationKey rsa => rsa.VerifyPkcs1Sha256(tbs, signature),
                     _ => false,
                 } ? null : failure;

@@ -1,10 +1,11 @@
 using ELicense.Core.Crypto;
+using ELicense.Core.Encoding;
 using Org.BouncyCastle.X509;
 
 namespace ELicense.Core.Trust;
 
 /// <summary>A signing key together with its document-signer certificate, ready to sign licences under its kid.</summary>
-public sealed class DocumentSigner
+public sealed class DocumentSigner : IPayloadSigner
 {
     /// <exception cref="ArgumentException">The certificate does not hold the key's public key, or names no province.</exception>
     public DocumentSigner(ISigningKey key, byte[] certificate)

@@ -52,20 +52,20 @@ public sealed class TrustMaterial
     /// must agree. On failure says why: no signer with the kid, no signer of that algorithm, or no
     /// signature that verifies.
     /// </summary>
-    public TrustedSigner? FindSigner(Encoding.CoseSign1 message, out Verification.ReasonCode failure)
+    public TrustedSigner? FindSigner(Encoding.CoseSign1 message, out Reasons.ReasonCode failure)
     {
         var candidates = Find(message.Kid);
-        failure = Verification.ReasonCode.UntrustedIssuer;
+        failure = Reasons.ReasonCode.UntrustedIssuer;
         byte[]? toBeSigned = null;
         foreach (var candidate in candidates)
         {
             if (candidate.Key.Algorithm.CoseId != message.Algorithm)
             {
-                failure = failure == Verification.ReasonCode.UntrustedIssuer ? Verification.ReasonCode.AlgMismatch : failure;
+                failure = failure == Reasons.ReasonCode.UntrustedIssuer ? Reasons.ReasonCode.AlgMismatch : failure;
                 continue;
             }
 
-            failure = Verification.ReasonCode.SignatureInvalid;
+            failure = Reasons.ReasonCode.SignatureInvalid;
             toBeSigned ??= message.ToBeSigned();
             if (candidate.Key.Verify(toBeSigned, message.Signature))
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ELicense.Core.Reasons;
 
 namespace ELicense.Core.Verification;
 

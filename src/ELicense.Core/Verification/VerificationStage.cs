@@ -1,3 +1,5 @@
+using ELicense.Core.Reasons;
+
 namespace ELicense.Core.Verification;
 
 /// <summary>One named step of the pipeline. It reads the state, may add to it, and passes or fails with one reason.</summary>

@@ -1,5 +1,6 @@
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
 

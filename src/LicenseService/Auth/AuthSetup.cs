@@ -14,10 +14,13 @@ public static class AuthSetup
     /// <summary>Policy: role admin (keys).</summary>
     public const string AdminPolicy = "admin";
 
+    /// <summary>Policy: role citizen (the wallet; the token's subject is her identity number).</summary>
+    public const string CitizenPolicy = "citizen";
+
     public static IServiceCollection AddLicenceAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
         services.AddBearerAuth(configuration, environment, policies => policies
             .AddPolicy(IssuerPolicy, policy => policy.RequireRole(Roles.Issuer))
             .AddPolicy(ReaderPolicy, policy => policy.RequireRole(Roles.All))
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Endpoints.WalletEndpoints.CitizenPolicy, policy => policy.RequireRole(Roles.Citizen)));
+            .AddPolicy(CitizenPolicy, policy => policy.RequireRole(Roles.Citizen)));
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Auth;
 
 /// <summary>Who calls, as the bearer token says: subject, roles and, for issuers, the licence types they may issue and the
 /// issuing authority they act for (claim <c>authority</c>, a credit code; none: the province's own authority).</summary>

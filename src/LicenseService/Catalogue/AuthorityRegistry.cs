@@ -1,10 +1,11 @@
 using System.Text.Json;
 using ELicense.Core.Licenses;
+using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Catalogue;
 
 /// <summary>
 /// The province's issuing authorities (DESIGN §12): the province's own (<c>Province:AuthorityCode</c>, always there, for

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using ELicense.Core.Trust;
 using ELicense.LicenseService.Configuration;
-using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Keys;
 using Microsoft.Extensions.Options;
 
-namespace ELicense.LicenseService.Keys;
+namespace ELicense.LicenseService.Catalogue;
 
 /// <summary>
 /// The province's signed catalogue (DESIGN §12, docs/adr/0008): the national base and the province's

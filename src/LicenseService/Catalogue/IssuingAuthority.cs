@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Catalogue;
 
 /// <summary>
 /// One issuing authority of the province (DESIGN §12): a public-security bureau, a district civil-affairs bureau, a city

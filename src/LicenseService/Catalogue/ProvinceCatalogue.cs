@@ -1,9 +1,10 @@
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Configuration;
+using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Catalogue;
 
 /// <summary>
 /// The licence types this province issues (DESIGN §12): the national base shipped as data plus the
@@ -14,6 +15,7 @@ namespace ELicense.LicenseService.Issuance;
 /// stored version is never changed.
 /// </summary>
 public sealed class ProvinceCatalogue(CatalogueStore store, AuditLog audit, IOptions<ProvinceOptions> province, TimeProvider time, ILogger<ProvinceCatalogue> logger)
+    : IKeyLifecycle
 {
     /// <summary>How old the catalogue a replica works from may be.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
@@ -80,6 +82,8 @@ public sealed class ProvinceCatalogue(CatalogueStore store, AuditLog audit, IOpt
     /// </summary>
     public Core.Keys.KeyLifecycleOptions Lifecycle(Core.Keys.KeyLifecycleOptions configured)
         => LongestValidity > configured.LongestLicenceValidity ? configured with { LongestLicenceValidity = LongestValidity } : configured;
+
+    Task IKeyLifecycle.RefreshAsync() => GetAsync();
 
     /// <summary>How many definitions the province has added (the published catalogue's sequence), as of the catalogue last read.</summary>
     public long Sequence => loaded?.ProvinceTypes ?? 0;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
 /// <c>catalogue list | show KEY | add FILE</c> and <c>authorities list | add FILE</c>, each with <c>[--url URL] [--token TOKEN] [--json]</c>: the catalogue
@@ -67,7 +67,7 @@ public static class CatalogueCommand
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync("error: " + Keys.KeyCommand.Refusal((int)response.StatusCode, text));
+            await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, text));
             return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
         }
 

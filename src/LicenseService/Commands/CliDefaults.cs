@@ -1,4 +1,4 @@
-namespace ELicense.LicenseService;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>What the commands that talk to a running service share: its address and token from the environment, and the progress bar.</summary>
 public static class CliDefaults

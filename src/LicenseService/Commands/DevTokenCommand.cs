@@ -1,6 +1,7 @@
+using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Configuration;
 
-namespace ELicense.LicenseService.Auth;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
 /// <c>token --sub S --role R[,R] [--types T[,T]] [--authority CODE] [--minutes N] [--audience A]</c>: prints a development
@@ -33,12 +34,12 @@ public static class DevTokenCommand
             var claims = new Dictionary<string, object> { ["sub"] = options.Subject, ["role"] = options.Roles };
             if (options.Types.Length > 0)
             {
-                claims[Issuance.Caller.LicenceTypesClaim] = options.Types;
+                claims[Auth.Caller.LicenceTypesClaim] = options.Types;
             }
 
             if (options.Authority is not null)
             {
-                claims[Issuance.Caller.AuthorityClaim] = options.Authority;
+                claims[Auth.Caller.AuthorityClaim] = options.Authority;
             }
 
             Console.WriteLine(DevTokens.Create(

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
 /// <c>import FILE.ndjson [--authority CODE] [--resume] [--result FILE] [--lines-per-request N] [--url URL] [--token TOKEN]</c>:
@@ -121,7 +121,7 @@ public static class ImportCommand
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 if (!response.IsSuccessStatusCode)
                 {
-                    await error.WriteLineAsync("error: " + Keys.KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+                    await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
                     return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
                 }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>The arguments of <see cref="ImportCommand"/>, parsed strictly: every problem is one line for the user.</summary>
 internal static class ImportOptions

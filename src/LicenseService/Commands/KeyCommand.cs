@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace ELicense.LicenseService.Keys;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
 /// <c>keys list | rotate --family SM2|RSA [--at TIME] | revoke KID --reason TEXT [--compromised-at TIME] | audit [--count N]

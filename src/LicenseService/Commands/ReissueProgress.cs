@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace ELicense.LicenseService.Keys;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
 /// <c>keys reissue-status [KID] [--watch]</c>: the re-issue jobs of compromised keys as progress bars

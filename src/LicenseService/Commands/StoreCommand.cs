@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace ELicense.LicenseService.Storage;
+namespace ELicense.LicenseService.Commands;
 
 /// <summary>
-/// <c>store check [--repair] [--url URL] [--token TOKEN] [--json]</c>: runs <see cref="StoreCheck"/> in the running
+/// <c>store check [--repair] [--url URL] [--token TOKEN] [--json]</c>: runs <see cref="Storage.StoreCheck"/> in the running
 /// service (<c>POST /api/v1/store/checks</c>, role admin) and shows its progress as a bar with the rate and the time
 /// left, then one summary line. Token and address as for <c>keys</c> (<c>ELICENSE_TOKEN</c>, <c>ELICENSE_URL</c>).
 /// Exit codes: 0 the store is consistent (or was repaired whole), 4 problems remain (orphans or records of an
@@ -51,7 +51,7 @@ public static class StoreCommand
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (!response.IsSuccessStatusCode)
             {
-                await error.WriteLineAsync("error: " + Keys.KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+                await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
                 return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
             }
 

@@ -1,5 +1,6 @@
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Storage;
 
 namespace ELicense.LicenseService.Endpoints;
 

@@ -4,10 +4,13 @@ using System.IO.Pipelines;
 using System.Security.Claims;
 using System.Text.Json;
 using ELicense.Core.Licenses;
+using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace ELicense.LicenseService.Endpoints;
@@ -22,17 +25,17 @@ namespace ELicense.LicenseService.Endpoints;
 /// </summary>
 public static class BatchEndpoint
 {
-    public static async Task<IResult> Issue(HttpContext context, ClaimsPrincipal user, LicenceIssuer issuer, IOptions<IssuanceOptions> options)
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Issue(HttpContext context, ClaimsPrincipal user, LicenceIssuer issuer, IOptions<IssuanceOptions> options)
     {
         var request = context.Request;
         if (!LicenceEndpoints.TryIdempotencyKey(request, out var batchKey, out var problem))
         {
-            return Results.Problem(problem!);
+            return TypedResults.Problem(problem);
         }
 
         if (batchKey is null)
         {
-            return Results.Problem(HttpProblems.Validation([new FieldError("Idempotency-Key", "required",
+            return TypedResults.Problem(HttpProblems.Validation([new FieldError("Idempotency-Key", "required",
                 "A batch needs an Idempotency-Key header, so that a rerun issues nothing twice.", "批量签发须提供 Idempotency-Key 请求头，以免重跑时重复签发。")]));
         }
 
@@ -84,7 +87,7 @@ public static class BatchEndpoint
             }
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     private static Task<ChunkResult> IssueChunkAsync(

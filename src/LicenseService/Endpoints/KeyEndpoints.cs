@@ -5,7 +5,7 @@ using ELicense.LicenseService.Auth;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Storage;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ELicense.LicenseService.Endpoints;
 
@@ -20,84 +20,84 @@ public static class KeyEndpoints
     {
         var keys = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy);
         keys.MapGet("", List).WithSummary("Every document-signer key with state and dates (签名密钥列表)");
-        keys.MapPost("/rotations", Rotate).WithSummary("Make a new key now or for a chosen activation time (轮换密钥)");
-        keys.MapPost("/{kid}/revoke", Revoke).WithSummary("Revoke a key after a compromise (吊销密钥)");
-        keys.MapGet("/audit", Audit).WithSummary("The key audit log, newest last (密钥审计日志)");
+        keys.MapPost("/rotations", Rotate).WithSummary("Make a new key now or for a chosen activation time (轮换密钥)")
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
+        keys.MapPost("/{kid}/revoke", Revoke).WithSummary("Revoke a key after a compromise (吊销密钥)")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
+        keys.MapGet("/audit", Audit).WithSummary("The key audit log, newest last (密钥审计日志)").ProducesProblem(400);
         keys.MapGet("/reissues", Reissues).WithSummary("Re-issue jobs after key compromises, newest first, with progress (换发进度)");
-        keys.MapGet("/{kid}/reissue", Reissue).WithSummary("The re-issue job of one compromised key (换发进度)");
+        keys.MapGet("/{kid}/reissue", Reissue).WithSummary("The re-issue job of one compromised key (换发进度)").ProducesProblem(404);
         return app;
     }
 
-    private static async Task<IResult> List(KeyManager keys)
+    private static async Task<Ok<KeyList>> List(KeyManager keys)
     {
         await keys.RefreshAsync();
         var snapshot = keys.Snapshot;
-        return Results.Ok(new KeyList(snapshot.Sequence, [.. snapshot.Keys.OrderBy(k => k.CreatedAt).Select(KeyView.Of)]));
+        return TypedResults.Ok(new KeyList(snapshot.Sequence, [.. snapshot.Keys.OrderBy(k => k.CreatedAt).Select(KeyView.Of)]));
     }
 
-    private static async Task<IResult> Rotate(HttpRequest request, ClaimsPrincipal user, KeyManager keys)
+    private static async Task<Results<Created<KeyView>, ProblemHttpResult>> Rotate(HttpRequest request, ClaimsPrincipal user, KeyManager keys)
     {
         var (body, problem) = await RequestBody.ReadAsync<RotationRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
         {
-            return Results.Problem(problem);
+            return TypedResults.Problem(problem);
         }
 
         KeyFamily? family = body!.Family?.ToUpperInvariant() switch { "SM2" => KeyFamily.Sm2, "RSA" => KeyFamily.Rsa, _ => null };
         if (family is null)
         {
-            return Results.Problem(HttpProblems.Validation([new FieldError("family", "invalid", "family must be SM2 or RSA.", "family 须为 SM2 或 RSA。")]));
+            return TypedResults.Problem(HttpProblems.Validation([new FieldError("family", "invalid", "family must be SM2 or RSA.", "family 须为 SM2 或 RSA。")]));
         }
 
-        return await Run(async () =>
-        {
-            var made = await keys.RotateAsync(family.Value, body.ActivateAt, Caller.From(user).Subject, request.HttpContext.RequestAborted);
-            return Results.Created($"/api/v1/keys/{made.Kid}", KeyView.Of(made));
-        });
+        var (made, refused) = await Run(() => keys.RotateAsync(family.Value, body.ActivateAt, Caller.From(user).Subject, request.HttpContext.RequestAborted));
+        return made is not null ? TypedResults.Created($"/api/v1/keys/{made.Kid}", KeyView.Of(made)) : refused!;
     }
 
-    private static async Task<IResult> Revoke(string kid, HttpRequest request, ClaimsPrincipal user, KeyManager keys)
+    private static async Task<Results<Ok<KeyView>, ProblemHttpResult>> Revoke(string kid, HttpRequest request, ClaimsPrincipal user, KeyManager keys)
     {
         var (body, problem) = await RequestBody.ReadAsync<RevocationRequest>(request, 4_096, request.HttpContext.RequestAborted);
         if (problem is not null)
         {
-            return Results.Problem(problem);
+            return TypedResults.Problem(problem);
         }
 
         if (RequestBody.CheckReason(body!.Reason, out var reason) is { } bad)
         {
-            return Results.Problem(bad);
+            return TypedResults.Problem(bad);
         }
 
-        return await Run(async () => Results.Ok(KeyView.Of(
-            await keys.RevokeAsync(kid, reason, body.CompromisedAt, Caller.From(user).Subject, request.HttpContext.RequestAborted))));
+        var (revoked, refused) = await Run(() => keys.RevokeAsync(kid, reason, body.CompromisedAt, Caller.From(user).Subject, request.HttpContext.RequestAborted));
+        return revoked is not null ? TypedResults.Ok(KeyView.Of(revoked)) : refused!;
     }
 
-    private static async Task<IResult> Audit(KeyManager keys, int? count)
+    private static async Task<Results<Ok<IReadOnlyList<KeyAuditRecord>>, ProblemHttpResult>> Audit(KeyManager keys, int? count)
     {
         var wanted = count ?? 100;
         if (wanted is < 1 or > 10_000)
         {
-            return Results.Problem(HttpProblems.Validation([new FieldError("count", "out_of_range", "count must lie between 1 and 10000.", "count 须在 1 至 10000 之间。")]));
+            return TypedResults.Problem(HttpProblems.Validation([new FieldError("count", "out_of_range", "count must lie between 1 and 10000.", "count 须在 1 至 10000 之间。")]));
         }
 
-        return Results.Ok(await keys.AuditAsync(wanted));
+        return TypedResults.Ok(await keys.AuditAsync(wanted));
     }
 
-    private static async Task<IResult> Reissues(ReissueJobStore jobs, TimeProvider time) =>
-        Results.Ok((await jobs.AllAsync()).Select(j => ReissueView.Of(j, time.GetUtcNow())).ToList());
+    private static async Task<Ok<List<ReissueView>>> Reissues(ReissueJobStore jobs, TimeProvider time) =>
+        TypedResults.Ok((await jobs.AllAsync()).Select(j => ReissueView.Of(j, time.GetUtcNow())).ToList());
 
-    private static async Task<IResult> Reissue(string kid, ReissueJobStore jobs, TimeProvider time) =>
+    private static async Task<Results<Ok<ReissueView>, ProblemHttpResult>> Reissue(string kid, ReissueJobStore jobs, TimeProvider time) =>
         await jobs.FindAsync(kid) is { } job
-            ? Results.Ok(ReissueView.Of(job, time.GetUtcNow()))
-            : Results.Problem(HttpProblems.Create(404, "reissue-not-found", "No re-issue job for this key.", "该密钥没有换发任务。",
+            ? TypedResults.Ok(ReissueView.Of(job, time.GetUtcNow()))
+            : TypedResults.Problem(HttpProblems.Create(404, "reissue-not-found", "No re-issue job for this key.", "该密钥没有换发任务。",
                 $"Key '{kid}' has no re-issue job: it was not revoked, or the revocation is being recorded.", $"密钥 {kid} 没有换发任务：未被吊销，或吊销正在记录中。"));
 
-    private static async Task<IResult> Run(Func<Task<IResult>> action)
+    /// <summary>The key change's result, or the problem that says why it was refused (and that nothing changed).</summary>
+    private static async Task<(StoredKey? Key, ProblemHttpResult? Refused)> Run(Func<Task<StoredKey>> action)
     {
         try
         {
-            return await action();
+            return (await action(), null);
         }
         catch (KeyAdminException e)
         {
@@ -108,8 +108,8 @@ public static class KeyEndpoints
                 KeyAdminRefusal.Conflict => StatusCodes.Status409Conflict,
                 _ => StatusCodes.Status400BadRequest,
             };
-            return Results.Problem(HttpProblems.Create(status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
-                "密钥操作被拒绝，未做任何更改。", e.Message, e.MessageZh, errors));
+            return (null, TypedResults.Problem(HttpProblems.Create(status, "key-" + e.Code.Replace('_', '-'), "The key change was refused; nothing changed.",
+                "密钥操作被拒绝，未做任何更改。", e.Message, e.MessageZh, errors)));
         }
     }
 }

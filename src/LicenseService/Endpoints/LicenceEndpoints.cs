@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
 using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Rendering;
@@ -24,13 +26,12 @@ public static class LicenceEndpoints
         var group = app.MapGroup("/api/v1/licences").WithTags("Licences");
         group.MapPost("", Issue).RequireAuthorization(AuthSetup.IssuerPolicy)
             .WithSummary("Issue a licence (签发证照)").Accepts<IssueRequest>("application/json")
-            .Produces<IssuedLicence>(StatusCodes.Status201Created).Produces<IssuedLicence>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(503);
         // Google AIP-136 custom method: the colon belongs to the collection's segment, so it is mapped outside the group.
         app.MapPost("/api/v1/licences:batch", BatchEndpoint.Issue).WithTags("Licences").RequireAuthorization(AuthSetup.IssuerPolicy)
             .WithSummary("Issue licences from NDJSON, one result line per input line (批量签发)").Accepts<IssueRequest>("application/x-ndjson")
             .Produces(200, contentType: "application/x-ndjson").ProducesProblem(400).ProducesProblem(401).ProducesProblem(503);
-        group.MapGet("{id}", Get).RequireAuthorization(AuthSetup.ReaderPolicy).WithSummary("A licence (查询证照)");
+        group.MapGet("{id}", Get).RequireAuthorization(AuthSetup.ReaderPolicy).WithSummary("A licence (查询证照)").ProducesProblem(401).ProducesProblem(404);
         group.MapGet("{id}/pdf", GetPdf).RequireAuthorization(AuthSetup.ReaderPolicy)
             .WithSummary("The signed PDF (证照 PDF)").Produces(200, contentType: "application/pdf").ProducesProblem(404);
         group.MapGet("{id}/qr", GetQr).RequireAuthorization(AuthSetup.ReaderPolicy)
@@ -38,40 +39,40 @@ public static class LicenceEndpoints
         return app;
     }
 
-    private static async Task<IResult> Issue(
+    private static async Task<Results<Created<IssuedLicence>, Ok<IssuedLicence>, ProblemHttpResult>> Issue(
         HttpRequest request, ClaimsPrincipal user, LicenceIssuer issuer, IOptions<IssuanceOptions> options, CancellationToken cancellation)
     {
         var (body, problem) = await RequestBody.ReadAsync<IssueRequest>(request, options.Value.MaxRequestBytes, cancellation);
         if (problem is not null)
         {
-            return Results.Problem(problem);
+            return TypedResults.Problem(problem);
         }
 
         if (!TryIdempotencyKey(request, out var key, out var keyProblem))
         {
-            return Results.Problem(keyProblem!);
+            return TypedResults.Problem(keyProblem);
         }
 
         var result = await issuer.IssueAsync(body! with { IdempotencyKey = null }, Caller.From(user), key);
         return result.Outcome switch
         {
-            IssueOutcome.Issued => Results.Created(LicenceLinks.For(result.Licence!.Id).Self, Issued(result.Licence)),
-            IssueOutcome.Replayed => Results.Ok(Issued(result.Licence!)),
-            IssueOutcome.Conflict => Results.Problem(Problems.Problems.Conflict()),
-            IssueOutcome.Unverified => Results.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified", "The stored licence failed verification.",
+            IssueOutcome.Issued => TypedResults.Created(LicenceLinks.For(result.Licence!.Id).Self, Issued(result.Licence)),
+            IssueOutcome.Replayed => TypedResults.Ok(Issued(result.Licence!)),
+            IssueOutcome.Conflict => TypedResults.Problem(Problems.Problems.Conflict()),
+            IssueOutcome.Unverified => TypedResults.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "stored-licence-unverified", "The stored licence failed verification.",
                 "存储的证照未通过核验。", result.Errors[0].Message, result.Errors[0].MessageZh)),
-            IssueOutcome.Forbidden => Results.Problem(HttpProblems.Forbidden(result.Errors)),
-            _ => Results.Problem(HttpProblems.Validation(result.Errors)),
+            IssueOutcome.Forbidden => TypedResults.Problem(HttpProblems.Forbidden(result.Errors)),
+            _ => TypedResults.Problem(HttpProblems.Validation(result.Errors)),
         };
     }
 
-    private static async Task<IResult> Get(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
+    private static async Task<Results<Ok<LicenceView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
         var found = await FindVisible(id, user, licences, audit, catalogue, authorities, time);
-        return found is not null ? Results.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
+        return found is not null ? TypedResults.Ok(LicenceView.From(found.Record, found.Payload, found.Type)) : NotFound();
     }
 
-    private static async Task<IResult> GetPdf(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time, LicencePdfService pdfs, StoredLicenceCheck check)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPdf(string id, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time, LicencePdfService pdfs, StoredLicenceCheck check)
     {
         var found = await FindVisible(id, user, licences, audit, catalogue, authorities, time);
         if (found is not { } licence)
@@ -82,20 +83,20 @@ public static class LicenceEndpoints
         // The PDF is signed now: only from a record that verifies (an expired licence's PDF still says EXPIRED wherever it is checked).
         if (await licence.UnverifiedAsync(check, audit, "pdf", Caller.From(user).Subject) is { } refused)
         {
-            return Results.Problem(refused);
+            return TypedResults.Problem(refused);
         }
 
         var seal = (await authorities.GetAsync()).GetValueOrDefault(licence.Payload.Issuer.AuthorityCode);
         // The ring is the signed issuer name unless the authority registered a seal text of its own.
         var pdf = pdfs.Render(licence.Payload, licence.Type, licence.Record.Qr, seal?.Seal?.Ring, seal?.SealCentre);
-        return Results.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
+        return TypedResults.File(pdf, "application/pdf", $"{licence.Type.Key}-{licence.Record.Id}.pdf");
     }
 
-    private static async Task<IResult> GetQr(string id, string? format, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
+    private static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> GetQr(string id, string? format, ClaimsPrincipal user, LicenceStore licences, AuditLog audit, ProvinceCatalogue catalogue, AuthorityRegistry authorities, TimeProvider time)
     {
         if (format is not (null or "png" or "svg"))
         {
-            return Results.Problem(HttpProblems.Validation(
+            return TypedResults.Problem(HttpProblems.Validation(
                 [new FieldError("format", "choice", "format must be png or svg.", "format 只能是 png 或 svg。")]));
         }
 
@@ -106,8 +107,8 @@ public static class LicenceEndpoints
         }
 
         return format == "svg"
-            ? Results.Text(QrMatrix.Create(licence.Record.Qr).ToSvg(), "image/svg+xml")
-            : Results.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
+            ? TypedResults.Text(QrMatrix.Create(licence.Record.Qr).ToSvg(), "image/svg+xml")
+            : TypedResults.File(QrMatrix.ToPng(licence.Record.Qr), "image/png");
     }
 
     /// <summary>
@@ -144,10 +145,10 @@ public static class LicenceEndpoints
         return IssuedLicence.From(record, decoded!.Payload);
     }
 
-    private static IResult NotFound() => Results.Problem(Problems.Problems.NotFound("licence"));
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(Problems.Problems.NotFound("licence"));
 
     /// <summary>The Idempotency-Key header: absent, or 1–255 visible ASCII characters.</summary>
-    internal static bool TryIdempotencyKey(HttpRequest request, out string? key, out ProblemDetails? problem)
+    internal static bool TryIdempotencyKey(HttpRequest request, out string? key, [NotNullWhen(false)] out ProblemDetails? problem)
     {
         key = null;
         problem = null;

@@ -38,7 +38,7 @@ public static class StatusEndpoints
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         }
 
-        app.MapGet(ProvinceRoutes.StatusLists, async (StatusIndexAllocator statuses) => Results.Ok(new StatusListIndex(await statuses.ListsAsync())))
+        app.MapGet(ProvinceRoutes.StatusLists, async (StatusIndexAllocator statuses) => TypedResults.Ok(new StatusListIndex(await statuses.ListsAsync())))
             .WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ProducesProblem(429)
             .WithSummary("The names of the province's status lists, for verifiers that prefetch every list (offline bundles)");
         app.MapGet(ProvinceRoutes.StatusListTemplate, GetList).WithTags("Status").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
@@ -46,12 +46,12 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetList(string list, HttpContext context, StatusIndexAllocator statuses, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetList(string list, HttpContext context, StatusIndexAllocator statuses, StatusListPublisher publisher, IOptions<Configuration.StatusOptions> options)
     {
         // Only lists that hold licences are served: any other name is 404 before anything is read, signed or cached.
         if (!await statuses.HoldsLicencesAsync(list))
         {
-            return Results.Problem(Problems.Problems.NotFound("status list"));
+            return TypedResults.Problem(Problems.Problems.NotFound("status list"));
         }
 
         var published = await publisher.GetAsync(list);
@@ -61,10 +61,10 @@ public static class StatusEndpoints
         headers.LastModified = published.IssuedAt.ToString("R");
         if (context.Request.Headers.IfNoneMatch == published.ETag)
         {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(published.Token, TokenMediaType);
+        return TypedResults.Bytes(published.Token, TokenMediaType);
     }
 
     private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Change(string id, LicenceStatus wanted, HttpRequest request, ClaimsPrincipal user, LicenceStatusChanges changes)

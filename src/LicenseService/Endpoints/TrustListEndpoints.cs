@@ -2,6 +2,7 @@ using ELicense.Core.Crypto;
 using ELicense.Core.Trust;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
@@ -23,11 +24,11 @@ public static class TrustListEndpoints
         app.MapGet(ProvinceRoutes.TrustList, GetList).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
             .WithSummary("The province's signed trust list (信任列表)").Produces(200, contentType: MediaType).Produces(304).ProducesProblem(429);
         app.MapGet(ProvinceRoutes.Jwks, GetJwks).WithTags("Trust").AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy)
-            .WithSummary("The document-signer keys as a JSON Web Key Set").ProducesProblem(429);
+            .WithSummary("The document-signer keys as a JSON Web Key Set").Produces<JsonWebKeySet>(contentType: "application/jwk-set+json").ProducesProblem(429);
         return app;
     }
 
-    private static IResult GetList(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
+    private static Results<FileContentHttpResult, StatusCodeHttpResult> GetList(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
     {
         var published = publisher.Get();
         return SignedDocument(context, published.Bytes, published.ETag, published.List.IssuedAt, MediaType, options.Value.TrustListTimeToLive);
@@ -37,22 +38,22 @@ public static class TrustListEndpoints
     /// A signed document for anonymous verifiers (trust list, catalogue): cacheable for <paramref name="timeToLive"/>, by ETag
     /// (304 to a matching If-None-Match), Last-Modified its signing time.
     /// </summary>
-    internal static IResult SignedDocument(HttpContext context, byte[] bytes, string etag, DateTimeOffset issuedAt, string mediaType, TimeSpan timeToLive)
+    internal static Results<FileContentHttpResult, StatusCodeHttpResult> SignedDocument(HttpContext context, byte[] bytes, string etag, DateTimeOffset issuedAt, string mediaType, TimeSpan timeToLive)
     {
         var headers = context.Response.Headers;
         headers.ETag = etag;
         headers.CacheControl = $"public, max-age={(int)timeToLive.TotalSeconds}";
         headers.LastModified = issuedAt.ToString("R");
         return context.Request.Headers.IfNoneMatch == etag
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(bytes, mediaType);
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(bytes, mediaType);
     }
 
-    private static IResult GetJwks(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
+    private static JsonHttpResult<JsonWebKeySet> GetJwks(HttpContext context, TrustListPublisher publisher, IOptions<KeyOptions> options)
     {
         var published = publisher.Get();
         context.Response.Headers.CacheControl = $"public, max-age={(int)options.Value.TrustListTimeToLive.TotalSeconds}";
-        return Results.Json(new { keys = published.List.Entries.Select(Jwk).ToList() }, contentType: "application/jwk-set+json");
+        return TypedResults.Json(new JsonWebKeySet([.. published.List.Entries.Select(Jwk)]), contentType: "application/jwk-set+json");
     }
 
     private static Dictionary<string, object> Jwk(TrustListEntry entry)
@@ -97,3 +98,7 @@ public static class TrustListEndpoints
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
+
+/// <summary>A JSON Web Key Set (RFC 7517 §5): each key's members as <see cref="TrustListEndpoints"/> writes them.</summary>
+/// <param name="Keys">The keys, each a JWK object.</param>
+public sealed record JsonWebKeySet(IReadOnlyList<Dictionary<string, object>> Keys);

@@ -3,6 +3,7 @@ using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
 using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
@@ -20,18 +21,16 @@ namespace ELicense.LicenseService.Endpoints;
 /// </summary>
 public static class WalletEndpoints
 {
-    public const string CitizenPolicy = "citizen";
-
     public static IEndpointRouteBuilder MapWalletEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/wallet/licences").WithTags("Wallet").RequireAuthorization(CitizenPolicy);
-        group.MapGet("", List).WithSummary("The citizen's own licences (我的证照)").Produces<IReadOnlyList<WalletLicence>>().ProducesProblem(401).ProducesProblem(403);
+        var group = app.MapGroup("/api/v1/wallet/licences").WithTags("Wallet").RequireAuthorization(AuthSetup.CitizenPolicy);
+        group.MapGet("", List).WithSummary("The citizen's own licences (我的证照)").ProducesProblem(401).ProducesProblem(403);
         group.MapPost("{id}/presentations", Present).WithSummary("A 60-second presentation QR of one of her licences (出示)")
-            .Produces<Presentation>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         return app;
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, LicenceStore store, HolderKeys holders, StatusListStore statusLists, ProvinceCatalogue catalogue)
+    private static async Task<Ok<List<WalletLicence>>> List(ClaimsPrincipal user, LicenceStore store, HolderKeys holders, StatusListStore statusLists, ProvinceCatalogue catalogue)
     {
         var types = await catalogue.GetAsync();
         var subject = user.FindFirst("sub")?.Value ?? "";
@@ -52,7 +51,7 @@ public static class WalletEndpoints
             }
         }
 
-        return Results.Ok(licences);
+        return TypedResults.Ok(licences);
     }
 
     private static string StatusName(LicenceStatus status) => status switch

@@ -20,9 +20,4 @@ public sealed record IssueResult(IssueOutcome Outcome, LicenceRecord? Licence, I
         [new FieldError("$", "stored-licence-unverified",
             $"The store holds a record under {id} that this service did not seal; nothing was answered from it. The incident is logged.",
             $"证照库中 {id} 的记录并非本服务封存，未据此作答。此事已记录。")]);
-
-    public static readonly IReadOnlyList<FieldError> ConflictErrors =
-    [
-        new("Idempotency-Key", "conflict", "The idempotency key was already used for a different request.", "该幂等键已用于内容不同的请求。"),
-    ];
 }

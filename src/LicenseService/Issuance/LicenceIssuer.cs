@@ -3,6 +3,8 @@ using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Observability;
 using ELicense.LicenseService.Signing;
@@ -74,7 +76,12 @@ public sealed class LicenceIssuer(
             throw new IssueStoreException(requests.Count, await StoredAsync(pending).ConfigureAwait(false), e);
         }
 
-        metrics.Record(results, Stopwatch.GetElapsedTime(started));
+        foreach (var result in results)
+        {
+            metrics.RecordOutcome(result.Outcome.ToString().ToLowerInvariant(), result.Licence?.Type);
+        }
+
+        metrics.RecordDuration(Stopwatch.GetElapsedTime(started), results.Length);
         return results;
     }
 
@@ -227,7 +234,7 @@ public sealed class LicenceIssuer(
     private static IssueResult Resolve(LicenceRecord record, Pending request) =>
         record.RequestHash == request.RequestHash
             ? new IssueResult(IssueOutcome.Replayed, record, [])
-            : new IssueResult(IssueOutcome.Conflict, null, IssueResult.ConflictErrors);
+            : new IssueResult(IssueOutcome.Conflict, null, Problems.Problems.ConflictErrors);
 
     private sealed record Pending(
         int Index, LicenceType Type, Holder Holder, IReadOnlyDictionary<string, string> Fields,

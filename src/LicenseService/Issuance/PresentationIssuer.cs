@@ -2,6 +2,7 @@ using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
 using ELicense.Core.Status;
 using ELicense.Hosting;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 using Microsoft.AspNetCore.Mvc;

@@ -1,10 +1,11 @@
 using ELicense.Core.Trust;
 using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Issuance;
+using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ELicense.LicenseService.Keys;
+namespace ELicense.LicenseService.Issuance;
 
 /// <summary>
 /// Runs the re-issue jobs of compromised keys on whichever replica holds the lease: makes sure every

@@ -1,7 +1,9 @@
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Signing;
 using ELicense.LicenseService.Storage;
 

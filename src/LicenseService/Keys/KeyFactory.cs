@@ -15,7 +15,7 @@ namespace ELicense.LicenseService.Keys;
 /// </summary>
 public sealed class KeyFactory(
     KeyProtector protector, ICertificateAuthority ca, IOptions<KeyOptions> keyOptions, IOptions<ProvinceOptions> provinceOptions,
-    IOptions<SigningKeyOptions> importOptions, IHostEnvironment environment, Issuance.ProvinceCatalogue catalogue)
+    IOptions<SigningKeyOptions> importOptions, IHostEnvironment environment, IKeyLifecycle lifecycle)
 {
     private readonly KeyOptions options = keyOptions.Value;
     private readonly ProvinceOptions province = provinceOptions.Value;
@@ -30,8 +30,8 @@ public sealed class KeyFactory(
             return (Store(imported, SignerPurposeKind.DocumentSigner, now, activateAt), "imported from SigningKeys:Folder as the first key");
         }
 
-        await catalogue.GetAsync().ConfigureAwait(false);
-        var validity = KeyRotationPolicy.CertificateValidity(now, activateAt, catalogue.Lifecycle(options.Lifecycle));
+        await lifecycle.RefreshAsync().ConfigureAwait(false);
+        var validity = KeyRotationPolicy.CertificateValidity(now, activateAt, lifecycle.Lifecycle(options.Lifecycle));
         var name = $"{province.AuthorityName} 电子证照签名 {(family == KeyFamily.Sm2 ? "SM2" : "RSA")} {now:yyyyMMddHHmmss}";
         return (await MakeAsync(SignerPurpose.DocumentSigner, family, name, now, activateAt, validity, cancellationToken).ConfigureAwait(false),
             firstOfFamily ? "made as the first key" : "made by rotation");

@@ -4,7 +4,6 @@ using ELicense.Core.Crypto;
 using ELicense.Core.Keys;
 using ELicense.Core.Trust;
 using ELicense.LicenseService.Configuration;
-using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Storage;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +25,7 @@ public sealed partial class KeyManager
     private readonly KeyFactory factory;
     private readonly KeyProtector protector;
     private readonly KeyOptions options;
-    private readonly ProvinceCatalogue catalogue;
+    private readonly IKeyLifecycle lifecycle;
     private readonly ProvinceOptions province;
     private readonly TimeProvider time;
     private readonly ILogger<KeyManager> logger;
@@ -36,9 +35,9 @@ public sealed partial class KeyManager
 
     public KeyManager(
         ISigningKeyStore keyStore, KeyFactory factory, KeyProtector protector, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province,
-        ProvinceCatalogue catalogue, TimeProvider time, ILogger<KeyManager> logger)
+        IKeyLifecycle lifecycle, TimeProvider time, ILogger<KeyManager> logger)
     {
-        this.catalogue = catalogue;
+        this.lifecycle = lifecycle;
         store = keyStore;
         transactions = new KeyTransactions(store, options.Value.LockTime);
         this.factory = factory;
@@ -78,7 +77,7 @@ public sealed partial class KeyManager
     {
         // The steady state costs one read: everything below reads again only when it has work to do.
         var snapshot = await store.ReadAsync().ConfigureAwait(false);
-        await catalogue.GetAsync().ConfigureAwait(false);
+        await lifecycle.RefreshAsync().ConfigureAwait(false);
         if (snapshot.Keys.Count == 0 && snapshot.Ignored.Count > 0)
         {
             // Not one record can be used (a KEK removed too early, say): making fresh keys over them would hide the fault.
@@ -215,7 +214,7 @@ public sealed partial class KeyManager
         var writes = new Dictionary<string, StoredKey>(StringComparer.Ordinal);
         var removals = new List<string>();
         var audit = new List<KeyAuditRecord>();
-        foreach (var transition in KeyRotationPolicy.Plan(snapshot.DocumentSigners(), now, catalogue.Lifecycle(options.Lifecycle)))
+        foreach (var transition in KeyRotationPolicy.Plan(snapshot.DocumentSigners(), now, lifecycle.Lifecycle(options.Lifecycle)))
         {
             var key = snapshot.Keys.Single(k => k.Kid == transition.Kid);
             if (transition.To is not { } state)

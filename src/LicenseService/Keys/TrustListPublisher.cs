@@ -13,7 +13,7 @@ namespace ELicense.LicenseService.Keys;
 /// number) or half its lifetime has passed; requests get the cached bytes.
 /// </summary>
 public sealed class TrustListPublisher(
-    KeyManager keys, ICertificateAuthority ca, Issuance.ProvinceCatalogue catalogue, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province, TimeProvider time)
+    KeyManager keys, ICertificateAuthority ca, IKeyLifecycle lifecycle, IOptions<KeyOptions> options, IOptions<ProvinceOptions> province, TimeProvider time)
 {
     private readonly Lock gate = new();
     private Published? cached;
@@ -46,7 +46,7 @@ public sealed class TrustListPublisher(
     /// <summary>Every document signer not yet removed, with state, validity, and its compromise, activation or retirement time.</summary>
     public TrustList Build(KeySnapshot snapshot, DateTimeOffset now)
     {
-        var published = KeyRotationPolicy.Published(snapshot.DocumentSigners(), now, catalogue.Lifecycle(options.Value.Lifecycle)).Select(k => k.Kid).ToHashSet(StringComparer.Ordinal);
+        var published = KeyRotationPolicy.Published(snapshot.DocumentSigners(), now, lifecycle.Lifecycle(options.Value.Lifecycle)).Select(k => k.Kid).ToHashSet(StringComparer.Ordinal);
         var entries = snapshot.Keys
             .Where(k => k.Purpose == SignerPurposeKind.DocumentSigner && published.Contains(k.Kid))
             .OrderBy(k => k.CreatedAt)

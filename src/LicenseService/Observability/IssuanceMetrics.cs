@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using ELicense.LicenseService.Issuance;
 
 namespace ELicense.LicenseService.Observability;
 
@@ -27,21 +26,18 @@ public sealed class IssuanceMetrics
     }
 
     /// <summary>A stored licence that failed verification before a PDF, a presentation or a re-issue (<paramref name="use"/>).</summary>
-    public void RecordStoredLicenceRefused(string use, Core.Verification.ReasonCode? reason) =>
+    public void RecordStoredLicenceRefused(string use, Core.Reasons.ReasonCode? reason) =>
         refused.Add(1, new KeyValuePair<string, object?>("use", use),
-            new KeyValuePair<string, object?>("reason", reason is { } code ? Core.Verification.Reason.CodeText(code) : "unknown"));
+            new KeyValuePair<string, object?>("reason", reason is { } code ? Core.Reasons.Reason.CodeText(code) : "unknown"));
 
     /// <summary>One licence handled by a re-issue job: reissued, already (done before a restart) or refused.</summary>
     public void RecordReissue(string outcome, long count) => reissued.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void Record(IReadOnlyList<IssueResult> results, TimeSpan elapsed)
-    {
-        foreach (var result in results)
-        {
-            issued.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant()),
-                new KeyValuePair<string, object?>("type", result.Licence?.Type ?? "none"));
-        }
+    /// <summary>One issue request's outcome (<c>issued</c>, <c>replayed</c>, <c>conflict</c>, …) and its licence type (<c>none</c> when it made none).</summary>
+    public void RecordOutcome(string outcome, string? type) =>
+        issued.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("type", type ?? "none"));
 
-        duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("size", results.Count == 1 ? "single" : "batch"));
-    }
+    /// <summary>How long a group of <paramref name="requests"/> issue requests took (one is a single request, more a batch chunk).</summary>
+    public void RecordDuration(TimeSpan elapsed, int requests) =>
+        duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("size", requests == 1 ? "single" : "batch"));
 }

@@ -18,7 +18,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         Microsoft.AspNetCore.Mvc.ProblemDetails problem;
-        if (exception is Issuance.IssueStoreException || Storage.StoreFailures.IsStoreFailure(exception))
+        if (exception is Storage.IssueStoreException || Storage.StoreFailures.IsStoreFailure(exception))
         {
             logger.LogWarning("Store unavailable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
             problem = Problems.StoreUnavailable(context.Request, exception);

@@ -9,31 +9,37 @@ public static class Problems
     public static ProblemDetails Conflict() => HttpProblems.Create(
         StatusCodes.Status409Conflict, "idempotency-conflict", "The idempotency key was used for another request.", "幂等键已用于其他请求。",
         "Send a new Idempotency-Key for a new licence, or repeat the original request exactly.", "新证照请使用新的幂等键，重试请原样重发原请求。",
-        Issuance.IssueResult.ConflictErrors);
+        ConflictErrors);
+
+    /// <summary>The field error of an idempotency key used before for a different request.</summary>
+    public static readonly IReadOnlyList<FieldError> ConflictErrors =
+    [
+        new("Idempotency-Key", "conflict", "The idempotency key was already used for a different request.", "该幂等键已用于内容不同的请求。"),
+    ];
 
     public static ProblemDetails NotFound(string what) => HttpProblems.Create(
         StatusCodes.Status404NotFound, "not-found", "Not found.", "未找到。", $"No {what} with this identifier is visible to the caller.", "未找到该证照，或当前令牌无权查看。");
 
     /// <summary>
     /// The 503 of a store failure, in words that fit what the request was doing and what is known of
-    /// its effect (see <see cref="Storage.StoreFailures"/>; <see cref="Issuance.IssueStoreException"/> says whether the licence is stored).
+    /// its effect (see <see cref="Storage.StoreFailures"/>; <see cref="Storage.IssueStoreException"/> says whether the licence is stored).
     /// </summary>
     public static ProblemDetails StoreUnavailable(HttpRequest request, Exception failure)
     {
         var path = request.Path.Value ?? "";
         var (detail, detailZh) = (request.Method, path) switch
         {
-            ("POST", "/api/v1/licences") when !request.Headers.ContainsKey("Idempotency-Key") => (failure as Issuance.IssueStoreException)?.Stored(0) switch
+            ("POST", "/api/v1/licences") when !request.Headers.ContainsKey("Idempotency-Key") => (failure as Storage.IssueStoreException)?.Stored(0) switch
             {
-                true => ($"The licence {((Issuance.IssueStoreException)failure).Identifier(0)} was stored but could not be confirmed; read it with GET /api/v1/licences/{{id}}. "
+                true => ($"The licence {((Storage.IssueStoreException)failure).Identifier(0)} was stored but could not be confirmed; read it with GET /api/v1/licences/{{id}}. "
                          + "Do not resend the request: without an Idempotency-Key that issues a second licence.",
-                    $"证照 {((Issuance.IssueStoreException)failure).Identifier(0)} 已存储但未能确认，请用 GET /api/v1/licences/{{id}} 查询。请勿重发：未带幂等键的重发会签发第二张证照。"),
+                    $"证照 {((Storage.IssueStoreException)failure).Identifier(0)} 已存储但未能确认，请用 GET /api/v1/licences/{{id}} 查询。请勿重发：未带幂等键的重发会签发第二张证照。"),
                 null => ("It is not known whether the licence was stored. A resend without an Idempotency-Key may issue a second licence: look the holder's licences up first, and send an Idempotency-Key next time.",
                     "无法确定证照是否已存储。未带幂等键的重发可能签发第二张证照：请先查询持证人的证照，今后请携带幂等键。"),
                 false => ("Nothing was issued. Retry later; send an Idempotency-Key so that a retry never issues twice.",
                     "本次未签发任何证照。请稍后重试，并携带幂等键以免重复签发。"),
             },
-            ("POST", "/api/v1/licences") => (failure as Issuance.IssueStoreException)?.Stored(0) switch
+            ("POST", "/api/v1/licences") => (failure as Storage.IssueStoreException)?.Stored(0) switch
             {
                 true => ("The licence was stored but could not be confirmed. Retry with the same Idempotency-Key to receive it; it is issued once.",
                     "证照已存储但未能确认。请使用相同的幂等键重试以取得该证照，证照只签发一次。"),

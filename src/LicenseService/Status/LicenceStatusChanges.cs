@@ -1,4 +1,6 @@
 using ELicense.Core.Status;
+using ELicense.LicenseService.Auth;
+using ELicense.LicenseService.Catalogue;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Storage;
 

@@ -1,4 +1,4 @@
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Storage;
 
 /// <summary>
 /// The store failed while a group of licences was issued, after every safe retry. Says, per request

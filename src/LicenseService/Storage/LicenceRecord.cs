@@ -23,6 +23,6 @@ public sealed record LicenceRecord(string Id, string Type, string Qr, string Req
     /// <summary>The identifier of the version this one replaces.</summary>
     public string? Supersedes { get; init; }
 
-    /// <summary>The service's seal over the record (see <c>Signing.LicenceSeal</c>); records of earlier versions have none.</summary>
+    /// <summary>The service's seal over the record (see <c>LicenceSeal</c>); records of earlier versions have none.</summary>
     public string? Seal { get; init; }
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using ELicense.Core.Keys;
 using ELicense.LicenseService.Storage;
 
-namespace ELicense.LicenseService.Signing;
+namespace ELicense.LicenseService.Storage;
 
 /// <summary>
 /// The proof that this service wrote a licence record: a seal under the KEK (never in the store)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ELicense.Core.Identifiers;
 
-namespace ELicense.LicenseService.Issuance;
+namespace ELicense.LicenseService.Storage;
 
 /// <summary>
 /// Serials of new identifiers. Without an idempotency key, a random one; with one, a serial
@@ -10,7 +10,7 @@ namespace ELicense.LicenseService.Issuance;
 /// arrives at the same identifier and its single SET NX decides whether it was issued before —
 /// no second key to keep consistent with the record.
 /// </summary>
-public sealed class SerialFactory(Storage.ProvinceSecrets secrets)
+public sealed class SerialFactory(ProvinceSecrets secrets)
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ELicense.Core.Encoding;
 using ELicense.Core.Status;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ELicense.Core.Encoding;
 using ELicense.Core.Status;
 using StackExchange.Redis;
 

@@ -22,7 +22,7 @@ namespace ELicense.LicenseService.Storage;
 /// Everything it repairs is idempotent; a check that stops midway is simply run again.
 /// </summary>
 public sealed class StoreCheck(
-    LicenceStore licences, StatusIndexAllocator statuses, StoreConnection connection, IOptions<ProvinceOptions> province, Signing.LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
+    LicenceStore licences, StatusIndexAllocator statuses, StoreConnection connection, IOptions<ProvinceOptions> province, LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
 {
     public const int PageSize = 500;
 

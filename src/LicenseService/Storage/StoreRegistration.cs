@@ -1,6 +1,5 @@
 using ELicense.Core.Keys;
 using ELicense.LicenseService.Configuration;
-using ELicense.LicenseService.Issuance;
 using Microsoft.Extensions.Options;
 
 namespace ELicense.LicenseService.Storage;

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.Verifier.Documents;
 using ELicense.Verifier.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ELicense.Verifier.Endpoints;
 
@@ -28,7 +30,7 @@ public static class VerifyEndpoints
         return app;
     }
 
-    private static async Task<IResult> Verify(
+    private static async Task<Results<JsonHttpResult<Verdict>, ProblemHttpResult>> Verify(
         HttpRequest request, ClaimsPrincipal user, LicenceVerifier verifier, UploadLimiter uploads, UsageTrace trace, Observability.VerificationMetrics metrics, TimeProvider time)
     {
         var started = time.GetTimestamp();
@@ -49,7 +51,7 @@ public static class VerifyEndpoints
             var (input, purpose, problem) = await VerifyRequestReader.ReadAsync(request, cancellationToken);
             if (problem is not null)
             {
-                return Results.Problem(problem);
+                return TypedResults.Problem(problem);
             }
 
             VerificationOutcome outcome;
@@ -84,12 +86,12 @@ public static class VerifyEndpoints
         }
     }
 
-    private static IResult Answer(
+    private static Results<JsonHttpResult<Verdict>, ProblemHttpResult> Answer(
         VerificationOutcome outcome, string purpose, ClaimsPrincipal user, UsageTrace trace, Observability.VerificationMetrics metrics, TimeProvider time, long started)
     {
         if (outcome.Refusal is { } refusal)
         {
-            return Results.Problem(HttpProblems.Create(StatusCodes.Status422UnprocessableEntity, refusal.Code,
+            return TypedResults.Problem(HttpProblems.Create(StatusCodes.Status422UnprocessableEntity, refusal.Code,
                 "Nothing to verify was found in the file.", "文件中没有可核验的内容。", refusal.Message, refusal.MessageZh,
                 [new FieldError("file", refusal.Code, refusal.Message, refusal.MessageZh)]));
         }
@@ -97,23 +99,23 @@ public static class VerifyEndpoints
         var verdict = outcome.Verdict!;
         metrics.Record(verdict, time.GetElapsedTime(started));
         trace.Record(user.FindFirst("sub")?.Value ?? "-", purpose, outcome.Identifier, VerdictKindJsonConverter.Name(verdict.Kind), verdict.FirstReason is { } reason ? Reason.CodeText(reason.Code) : null, time.GetUtcNow());
-        return Results.Json(verdict, ApiJson.Options);
+        return TypedResults.Json(verdict, ApiJson.Options);
     }
 
     /// <summary>The answer to a picture or PDF that was not let in: 429 for the caller's own limit, 503 for a full queue.</summary>
-    private static IResult Busy(HttpResponse response, int status, Configuration.UploadOptions settings)
+    private static ProblemHttpResult Busy(HttpResponse response, int status, Configuration.UploadOptions settings)
     {
         if (status == StatusCodes.Status429TooManyRequests)
         {
             response.Headers.RetryAfter = "1";
-            return Results.Problem(HttpProblems.Create(StatusCodes.Status429TooManyRequests, "too-many-uploads",
+            return TypedResults.Problem(HttpProblems.Create(StatusCodes.Status429TooManyRequests, "too-many-uploads",
                 "Too many pictures or PDFs from this caller at once.", "该调用方同时提交的图片或 PDF 过多。",
                 $"At most {settings.MaxConcurrentPerCaller} pictures or PDFs of one caller are checked at a time; send the next when one is answered. QR texts are not limited so.",
                 $"同一调用方同时最多核验 {settings.MaxConcurrentPerCaller} 个图片或 PDF，请在其中一个返回后再提交；二维码内容不受此限。"));
         }
 
         response.Headers.RetryAfter = "2";
-        return Results.Problem(HttpProblems.Create(StatusCodes.Status503ServiceUnavailable, "uploads-busy",
+        return TypedResults.Problem(HttpProblems.Create(StatusCodes.Status503ServiceUnavailable, "uploads-busy",
             "The Verifier is busy with pictures and PDFs.", "核验服务正忙于处理图片和 PDF。",
             $"All {settings.MaxConcurrent} places for pictures and PDFs and the {settings.QueueLimit} places of the queue are taken; retry in a few seconds. QR texts are still answered at once.",
             $"图片和 PDF 的 {settings.MaxConcurrent} 个处理位置与 {settings.QueueLimit} 个排队位置均已占满，请数秒后重试；二维码内容仍可即时核验。"));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 
 namespace ELicense.Verifier.Observability;

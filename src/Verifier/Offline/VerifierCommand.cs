@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ELicense.Core.Encoding;
+using ELicense.Core.Reasons;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 using ELicense.Verifier.Configuration;

@@ -4,6 +4,7 @@ using ELicense.Core.Documents;
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Tests.Encoding;
 using ELicense.Core.Tests.Verification;

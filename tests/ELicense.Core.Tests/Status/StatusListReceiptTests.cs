@@ -1,4 +1,6 @@
 using ELicense.Core.Crypto;
+using ELicense.Core.Encoding;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Tests.Verification;
 using ELicense.Core.Trust;

@@ -1,4 +1,5 @@
 using ELicense.Core.Crypto;
+using ELicense.Core.Reasons;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 using ELicense.Testing;

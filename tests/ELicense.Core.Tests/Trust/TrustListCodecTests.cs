@@ -49,8 +49,8 @@ public sealed class TrustListCodecTests
         var signer = Assert.Single(verified!.Signers);
         Assert.Equal(activation.ToUnixTimeSeconds(), signer.ActivateAt!.Value.ToUnixTimeSeconds());
         Assert.Null(SignerAdmission.Check(signer, SignedKind.Licence, activation.AddSeconds(1), "320000"));
-        Assert.Equal(Core.Verification.ReasonCode.KeyNotActive, SignerAdmission.Check(signer, SignedKind.Licence, activation.AddSeconds(-1), "320000"));
-        Assert.Equal(Core.Verification.ReasonCode.KeyNotActive, SignerAdmission.Check(signer with { ActivateAt = null }, SignedKind.Licence, activation.AddYears(1), "320000"));
+        Assert.Equal(Core.Reasons.ReasonCode.KeyNotActive, SignerAdmission.Check(signer, SignedKind.Licence, activation.AddSeconds(-1), "320000"));
+        Assert.Equal(Core.Reasons.ReasonCode.KeyNotActive, SignerAdmission.Check(signer with { ActivateAt = null }, SignedKind.Licence, activation.AddYears(1), "320000"));
     }
 
     [Fact]

@@ -86,8 +86,8 @@ public sealed class TrustListReceiptTests
         var signer = Assert.Single(verified!.Signers);
         Assert.Equal(retiredAt.ToUnixTimeSeconds(), signer.RetiredAt!.Value.ToUnixTimeSeconds());
         Assert.Null(SignerAdmission.Check(signer, SignedKind.Licence, retiredAt.AddDays(-1), "320000"));
-        Assert.Equal(Core.Verification.ReasonCode.KeyRetired, SignerAdmission.Check(signer, SignedKind.Licence, retiredAt.AddMinutes(6), "320000"));
-        Assert.Equal(Core.Verification.ReasonCode.KeyRetired, SignerAdmission.Check(signer, SignedKind.StatusList, retiredAt.AddMinutes(6), "320000"));
+        Assert.Equal(Core.Reasons.ReasonCode.KeyRetired, SignerAdmission.Check(signer, SignedKind.Licence, retiredAt.AddMinutes(6), "320000"));
+        Assert.Equal(Core.Reasons.ReasonCode.KeyRetired, SignerAdmission.Check(signer, SignedKind.StatusList, retiredAt.AddMinutes(6), "320000"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;

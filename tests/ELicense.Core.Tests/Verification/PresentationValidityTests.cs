@@ -1,4 +1,5 @@
 using ELicense.Core.Encoding;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.Testing;
 using Xunit;

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
+using ELicense.Core.Reasons;
 using ELicense.Core.Tests.Encoding;
 using ELicense.Core.Verification;
 using ELicense.Testing;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ELicense.Core.Encoding;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;

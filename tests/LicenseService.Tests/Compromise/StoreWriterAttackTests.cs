@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ELicense.Core.Crypto;
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.LicenseService.Tests.Keys;
 using ELicense.LicenseService.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ELicense.LicenseService.Commands;
 using ELicense.LicenseService.Keys;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ELicense.Core.Crypto;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ELicense.LicenseService.Commands;
 using ELicense.LicenseService.Issuance;
 using ELicense.LicenseService.Storage;
 using ELicense.LicenseService.Tests.Support;

@@ -28,6 +28,9 @@ public sealed class RecordingKeyStore : ISigningKeyStore
 
     public IReadOnlyList<KeyAuditRecord> Audit { get { lock (gate) { return [.. audit]; } } }
 
+    /// <summary>When set, a commit seals each record and a read leaves out (in <see cref="KeySnapshot.Ignored"/>) one whose seal does not hold, as <see cref="KeyStore"/> does.</summary>
+    public KeyRecordSeal? Seals { get; init; }
+
     private int commits;
 
     public Task<KeySnapshot> ReadAsync()
@@ -35,7 +38,8 @@ public sealed class RecordingKeyStore : ISigningKeyStore
         lock (gate)
         {
             Calls.Add("read");
-            return Task.FromResult(new KeySnapshot(sequence, [.. keys.Values]));
+            var held = keys.Values.Where(k => Seals?.Holds(k) ?? true).ToList();
+            return Task.FromResult(new KeySnapshot(sequence, held) { Ignored = [.. keys.Values.Except(held).Select(k => $"{k.Kid}: no valid seal of this service")] });
         }
     }
 
@@ -62,7 +66,7 @@ public sealed class RecordingKeyStore : ISigningKeyStore
 
             foreach (var key in writes)
             {
-                keys[key.Kid] = key;
+                keys[key.Kid] = Seals?.Sealed(key) ?? key;
             }
 
             foreach (var kid in removals)
@@ -85,6 +89,24 @@ public sealed class RecordingKeyStore : ISigningKeyStore
     }
 
     public Task<long> SequenceAsync() => Task.FromResult(Sequence);
+
+    /// <summary>What someone with write access to the store does behind the service: puts a record as it is (no seal made), as a new key set.</summary>
+    public void Put(StoredKey record)
+    {
+        Action<long>[] notify;
+        lock (gate)
+        {
+            keys[record.Kid] = record;
+            sequence++;
+            Calls.Add($"put {record.Kid}");
+            notify = [.. listeners];
+        }
+
+        foreach (var listener in notify)
+        {
+            listener(Sequence);
+        }
+    }
 
     public Task SubscribeAsync(Action<long> changed)
     {

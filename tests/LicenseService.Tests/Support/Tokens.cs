@@ -24,7 +24,7 @@ public static class Tokens
     {
         var claims = IssuerClaims(types);
         claims["sub"] = "dept-" + authority;
-        claims[ELicense.LicenseService.Issuance.Caller.AuthorityClaim] = authority;
+        claims[ELicense.LicenseService.Auth.Caller.AuthorityClaim] = authority;
         return Create(claims);
     }
 
@@ -49,7 +49,7 @@ public static class Tokens
 
     private static Dictionary<string, object> IssuerClaims(string[] types) => new()
     {
-        ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Issuance.Caller.LicenceTypesClaim] = types,
+        ["sub"] = "dept-test", ["role"] = new[] { Roles.Issuer }, [ELicense.LicenseService.Auth.Caller.LicenceTypesClaim] = types,
     };
 
     private static string Create(Dictionary<string, object> claims, DateTimeOffset? now = null) =>

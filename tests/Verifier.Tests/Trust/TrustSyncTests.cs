@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ELicense.Core.Reasons;
 using ELicense.Core.Verification;
 using ELicense.Testing;
 using ELicense.Verifier.Configuration;

@@ -1,4 +1,5 @@
 using ELicense.Core.Identifiers;
+using ELicense.Core.Reasons;
 using ELicense.Core.Trust;
 using ELicense.Core.Verification;
 

@@ -1,5 +1,6 @@
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
+using ELicense.Core.Reasons;
 using ELicense.Core.Trust;
 
 namespace ELicense.Core.Verification.Stages;

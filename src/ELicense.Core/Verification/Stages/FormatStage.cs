@@ -1,6 +1,7 @@
 using ELicense.Core.Encoding;
 using ELicense.Core.Identifiers;
 using ELicense.Core.Licenses;
+using ELicense.Core.Reasons;
 
 namespace ELicense.Core.Verification.Stages;
 

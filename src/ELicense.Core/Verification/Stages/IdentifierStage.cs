@@ -1,4 +1,5 @@
 using ELicense.Core.Identifiers;
+using ELicense.Core.Reasons;
 
 namespace ELicense.Core.Verification.Stages;
 

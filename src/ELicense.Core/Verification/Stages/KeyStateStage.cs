@@ -1,3 +1,5 @@
+using ELicense.Core.Reasons;
+
 namespace ELicense.Core.Verification.Stages;
 
 /// <summary>

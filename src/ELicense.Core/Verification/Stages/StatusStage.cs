@@ -1,3 +1,4 @@
+using ELicense.Core.Reasons;
 using ELicense.Core.Status;
 using ELicense.Core.Trust;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ELicense.Core.Encoding;
+using ELicense.Core.Reasons;
 
 namespace ELicense.Core.Verification.Stages;
 
