@@ -36,13 +36,24 @@ public sealed class Province : IDisposable
 
     public string TrustListUrl => new Uri(Process.BaseAddress, "/.well-known/elicense/trust-list").ToString();
 
-    /// <summary>A development token from the service's own <c>token</c> command.</summary>
+    /// <summary>
+    /// A development token from the service's own <c>token</c> command, made once per role and types for this province
+    /// (it lasts an hour, longer than any test): each run of the command is a process start, about a second of CPU.
+    /// </summary>
     public async Task<string> TokenAsync(string role, string? types = null)
     {
+        var key = (role, types);
+        if (tokens.TryGetValue(key, out var made))
+        {
+            return made;
+        }
+
         string[] arguments = types is null ? ["token", "--sub", "test-" + role, "--role", role] : ["token", "--sub", "test-" + role, "--role", role, "--types", types];
         var (code, output) = await Process.RunCommandAsync(arguments);
-        return code == 0 ? output.Trim() : throw new InvalidOperationException("token failed: " + output);
+        return code == 0 ? tokens[key] = output.Trim() : throw new InvalidOperationException("token failed: " + output);
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Role, string? Types), string> tokens = new();
 
     /// <summary>Issues a licence of the type (default 营业执照) to the sample holder and returns its QR text.</summary>
     public async Task<string> IssueAsync(Core.Licenses.LicenceType? type = null)
