@@ -157,7 +157,14 @@ public sealed class NamespaceGraph
             }
 
             found.Add(t);
-            if (t.IsGenericType && !t.IsGenericTypeDefinition)
+            if (t.IsGenericParameter)
+            {
+                foreach (var constraint in t.GetGenericParameterConstraints())
+                {
+                    Add(constraint);
+                }
+            }
+            else if (t.IsGenericType && !t.IsGenericTypeDefinition)
             {
                 foreach (var argument in t.GetGenericArguments())
                 {
@@ -166,25 +173,54 @@ public sealed class NamespaceGraph
             }
         }
 
+        // An attribute names its own type and any type passed to it ([JsonConverter(typeof(X))]).
+        void Attributes(IEnumerable<CustomAttributeData> attributes)
+        {
+            foreach (var attribute in attributes)
+            {
+                Add(attribute.AttributeType);
+                foreach (var value in attribute.ConstructorArguments.Concat(attribute.NamedArguments.Select(n => n.TypedValue)))
+                {
+                    switch (value.Value)
+                    {
+                        case Type named:
+                            Add(named);
+                            break;
+                        case IEnumerable<CustomAttributeTypedArgument> many:
+                            foreach (var one in many)
+                            {
+                                Add(one.Value as Type);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
         Add(type.BaseType);
-        foreach (var i in type.GetInterfaces())
+        // Only the interfaces the type itself declares: those of its base type are the base type's uses.
+        foreach (var i in type.GetInterfaces().Except(type.BaseType?.GetInterfaces() ?? []))
         {
             Add(i);
         }
 
-        foreach (var attribute in type.CustomAttributes)
+        foreach (var parameter in type.IsGenericTypeDefinition ? type.GetGenericArguments() : [])
         {
-            Add(attribute.AttributeType);
+            Add(parameter);
         }
 
+        Attributes(type.CustomAttributes);
         foreach (var field in type.GetFields(Declared))
         {
             Add(field.FieldType);
+            Attributes(field.CustomAttributes);
         }
 
         foreach (var property in type.GetProperties(Declared))
         {
             Add(property.PropertyType);
+            Attributes(property.CustomAttributes);
         }
 
         foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
@@ -192,18 +228,20 @@ public sealed class NamespaceGraph
             if (method is MethodInfo info)
             {
                 Add(info.ReturnType);
+                Attributes(info.ReturnParameter.CustomAttributes);
+                foreach (var parameter in info.IsGenericMethodDefinition ? info.GetGenericArguments() : [])
+                {
+                    Add(parameter);
+                }
             }
 
             foreach (var parameter in method.GetParameters())
             {
                 Add(parameter.ParameterType);
+                Attributes(parameter.CustomAttributes);
             }
 
-            foreach (var attribute in method.CustomAttributes)
-            {
-                Add(attribute.AttributeType);
-            }
-
+            Attributes(method.CustomAttributes);
             foreach (var used in BodyTypes(method))
             {
                 Add(used);
@@ -251,6 +289,25 @@ public sealed class NamespaceGraph
                         {
                             yield return f.FieldType;
                         }
+
+                        // A call names its method's type arguments (GetRequiredService<X>()), what it returns and what it takes.
+                        if (member is MethodBase called)
+                        {
+                            foreach (var argument in called.IsGenericMethod ? called.GetGenericArguments() : [])
+                            {
+                                yield return argument;
+                            }
+
+                            if (called is MethodInfo { ReturnType: var returned })
+                            {
+                                yield return returned;
+                            }
+
+                            foreach (var parameter in Parameters(called))
+                            {
+                                yield return parameter.ParameterType;
+                            }
+                        }
                     }
 
                     at += 4;
@@ -273,6 +330,19 @@ public sealed class NamespaceGraph
                     at += 4;
                     break;
             }
+        }
+    }
+
+    /// <summary>A called method's parameters; none when they name a type that cannot be loaded here.</summary>
+    private static ParameterInfo[] Parameters(MethodBase method)
+    {
+        try
+        {
+            return method.GetParameters();
+        }
+        catch (Exception e) when (e is TypeLoadException or FileNotFoundException or NotSupportedException)
+        {
+            return [];
         }
     }
 

@@ -63,11 +63,11 @@ public sealed class AttackTests(ITestOutputHelper output)
         // The rate limit is for callers; here one caller is the attacker, and every text must reach the pipeline.
         // The working set measures what is kept only if garbage cannot pile up between collections: the server GC lets its
         // young generation grow to 200 MB per heap before it collects, so this Verifier runs one heap whose young generation
-        // is collected every 8 MB (DOTNET_GCgen0MaxBudget is hexadecimal).
+        // is collected every 4 MB (DOTNET_GCgen0MaxBudget is hexadecimal).
         using var verifier = await RunningVerifier.StartAsync(jiangsu, [("320000", front.TrustListUrl)], new Dictionary<string, string>
         {
             ["Verifier:RateLimitPerSecond"] = "1000000", ["Verifier:RateLimitBurst"] = "1000000",
-            ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0MaxBudget"] = "800000",
+            ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0MaxBudget"] = "400000",
         });
         var genuine = await jiangsu.IssueAsync();
         Assert.Equal("VALID", RunningVerifier.Describe(await verifier.VerifyAsync(genuine)));

@@ -1,5 +1,4 @@
 using ELicense.Core.Licenses;
-using ELicense.Core.Status;
 
 namespace ELicense.Core.Encoding;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
 using ELicense.Core.Licenses;
-using ELicense.Core.Status;
 using static ELicense.Core.Encoding.PayloadCborParts;
 
 namespace ELicense.Core.Encoding;

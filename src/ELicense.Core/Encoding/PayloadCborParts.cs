@@ -1,5 +1,4 @@
 using System.Formats.Cbor;
-using ELicense.Core.Status;
 
 namespace ELicense.Core.Encoding;
 

@@ -1,5 +1,4 @@
 using ELicense.Core.Reasons;
-using ELicense.Core.Verification;
 
 namespace ELicense.Core.Trust;
 
