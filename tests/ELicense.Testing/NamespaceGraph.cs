@@ -107,6 +107,14 @@ public sealed partial class NamespaceGraph
         return [.. cycles];
     }
 
+    /// <summary>Null when the namespaces have no cycle; else what a failing test says: every cycle and the types behind it.</summary>
+    public string? Failure()
+    {
+        var cycles = Cycles();
+        return cycles.Count == 0 ? null
+            : $"Namespaces of {_prefix} that use each other (make one of them not know the other):\n" + string.Join("\n", cycles);
+    }
+
     private string Short(string name) => name.Length > _prefix.Length ? name[(_prefix.Length + 1)..] : "(root)";
 
     /// <summary>The namespace's folder right under the prefix: a stage's namespace is part of its pipeline's (<c>Verification.Stages</c> is <c>Verification</c>).</summary>

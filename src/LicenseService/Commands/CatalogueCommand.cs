@@ -67,8 +67,7 @@ public static class CatalogueCommand
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, text));
-            return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+            return await CliDefaults.RefusedAsync(error, response, text);
         }
 
         var created = response.StatusCode == System.Net.HttpStatusCode.Created;

@@ -121,8 +121,7 @@ public static class ImportCommand
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 if (!response.IsSuccessStatusCode)
                 {
-                    await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
-                    return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+                    return await CliDefaults.RefusedAsync(error, response, await response.Content.ReadAsStringAsync());
                 }
 
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -64,31 +64,11 @@ public static class KeyCommand
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync("error: " + Refusal((int)response.StatusCode, body));
-            return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+            return await CliDefaults.RefusedAsync(error, response, body);
         }
 
         await output.WriteLineAsync(parsed.Json ? body : Describe(parsed.Verb, body));
         return 0;
-    }
-
-    /// <summary>One line from a Problem Details answer: the detail, its Chinese, and the first field error.</summary>
-    internal static string Refusal(int status, string body)
-    {
-        try
-        {
-            var problem = JsonDocument.Parse(body).RootElement;
-            var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : problem.GetProperty("title").GetString();
-            var zh = problem.TryGetProperty("detailZh", out var z) ? " " + z.GetString() : "";
-            var field = problem.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0
-                ? $" [{errors[0].GetProperty("field").GetString()}: {errors[0].GetProperty("message").GetString()}]"
-                : "";
-            return $"{status} {detail}{zh}{field}";
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return $"{status} (no details given)";
-        }
     }
 
     private static string Describe(string verb, string body)

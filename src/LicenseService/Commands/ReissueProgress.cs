@@ -23,8 +23,7 @@ public static class ReissueProgress
                 body = await response.Content.ReadAsStringAsync();
                 if (!response.IsSuccessStatusCode)
                 {
-                    await error.WriteLineAsync("error: " + KeyCommand.Refusal((int)response.StatusCode, body));
-                    return (int)response.StatusCode is >= 400 and < 500 ? 1 : 2;
+                    return await CliDefaults.RefusedAsync(error, response, body);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
