@@ -63,7 +63,8 @@ wait_healthy() {
 
 case "$command" in
   start)
-    command -v redis-server >/dev/null || "$(dirname "$0")/install-deps.sh"
+    # Standard output carries only the node list callers read; the installer writes to standard error.
+    command -v redis-server >/dev/null || "$(dirname "$0")/install-deps.sh" >&2
     mkdir -p "$dir"
     chmod 700 "$dir"
     [[ -f "$dir/ports" ]] || seq "$base" $((base + 5)) >"$dir/ports"

@@ -1,7 +1,7 @@
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC.Multiplier;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Utilities;
@@ -11,12 +11,16 @@ namespace ELicense.Core.Crypto;
 
 /// <summary>
 /// An SM2 private key (BouncyCastle arithmetic; .NET has no SM2). Z_A and (1 + d)⁻¹ mod n depend
-/// only on the key, so they are computed once here instead of in every signature.
+/// only on the key, so they are computed once here instead of in every signature; [k]G uses a precomputed comb
+/// (<see cref="Sm2BaseMultiplier"/>).
 /// </summary>
 public sealed class Sm2SigningKey : ISigningKey
 {
-    private static readonly SecureRandom Random = new();
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+    /// <summary>
+    /// The operating system's generator (.NET <c>RandomNumberGenerator</c>, safe to share between threads without a
+    /// lock); BouncyCastle's default <c>SecureRandom</c> is a digest generator that locks on every call.
+    /// </summary>
+    private static readonly SecureRandom Random = new(new CryptoApiRandomGenerator());
     private ECPrivateKeyParameters? privateKey;
     private BigInteger? inverseOfOnePlusD;
     private readonly byte[] z;
@@ -66,7 +70,7 @@ public sealed class Sm2SigningKey : ISigningKey
             }
 
             // A4, A5: (x1, y1) = [k]G; r = (e + x1) mod n, neither 0 nor n - k.
-            var x1 = BaseMultiplier.Multiply(Sm2Curve.Domain.G, k).Normalize().AffineXCoord.ToBigInteger();
+            var x1 = Sm2BaseMultiplier.Multiply(k).Normalize().AffineXCoord.ToBigInteger();
             var r = e.Add(x1).Mod(n);
             if (r.SignValue == 0 || r.Add(k).Equals(n))
             {

@@ -67,7 +67,8 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
     /// </summary>
     public async Task<KeySnapshot> ReadAsync()
     {
-        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(ReadScript, [KeysKey, SequenceKey]).ConfigureAwait(false))!;
+        // Scripts on several keys are refused (TRYAGAIN) while their slot moves between masters; a refused script ran nothing.
+        var reply = (RedisResult[])(await StoreFailures.RefusedAgainAsync(() => database.ScriptEvaluateAsync(ReadScript, [KeysKey, SequenceKey])).ConfigureAwait(false))!;
         var sequence = long.Parse((string)reply[0]!, CultureInfo.InvariantCulture);
         var pairs = (RedisResult[])reply[1]!;
         var keys = new Dictionary<string, StoredKey>(pairs.Length / 2, StringComparer.Ordinal);
@@ -152,7 +153,7 @@ public sealed class KeyStore(IDatabase database, string region, KeyRecordSeal se
         }
 
         arguments.AddRange(audit.Select(a => (RedisValue)JsonSerializer.Serialize(a, StoreJsonContext.Default.KeyAuditRecord)));
-        var result = (long)(await database.ScriptEvaluateAsync(CommitScript, [KeysKey, SequenceKey, AuditKey], [.. arguments]).ConfigureAwait(false));
+        var result = (long)(await StoreFailures.RefusedAgainAsync(() => database.ScriptEvaluateAsync(CommitScript, [KeysKey, SequenceKey, AuditKey], [.. arguments])).ConfigureAwait(false));
         if (result < 0)
         {
             return null;

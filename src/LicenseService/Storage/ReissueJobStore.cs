@@ -64,8 +64,8 @@ public sealed class ReissueJobStore(IDatabase database, string region)
 
     /// <summary>Saves a job's progress and extends the lease, if <paramref name="owner"/> still holds it; false when the lease was lost (stop working).</summary>
     public async Task<bool> SaveAsync(string owner, ReissueJob job, TimeSpan lease) =>
-        (long)(await database.ScriptEvaluateAsync(SaveScript, [JobsKey, LeaseKey],
-            [owner, job.Kid, JsonSerializer.Serialize(job, StoreJsonContext.Default.ReissueJob), (long)lease.TotalMilliseconds]).ConfigureAwait(false)) == 1;
+        (long)(await StoreFailures.RefusedAgainAsync(() => database.ScriptEvaluateAsync(SaveScript, [JobsKey, LeaseKey],
+            [owner, job.Kid, JsonSerializer.Serialize(job, StoreJsonContext.Default.ReissueJob), (long)lease.TotalMilliseconds])).ConfigureAwait(false)) == 1;
 
     /// <summary>Gives the lease up if this owner holds it.</summary>
     public Task ReleaseAsync(string owner) => database.ScriptEvaluateAsync(KeyStore.UnlockScript, [LeaseKey], [owner]);
