@@ -5,21 +5,26 @@ using System.Text.Json;
 namespace ELicense.LicenseService.Commands;
 
 /// <summary>
-/// <c>store check [--repair] [--url URL] [--token TOKEN] [--json]</c>: runs <see cref="Storage.StoreCheck"/> in the running
-/// service (<c>POST /api/v1/store/checks</c>, role admin) and shows its progress as a bar with the rate and the time
-/// left, then one summary line. Token and address as for <c>keys</c> (<c>ELICENSE_TOKEN</c>, <c>ELICENSE_URL</c>).
+/// <c>store check [--repair] [--resume] [--state FILE] [--url URL] [--token TOKEN] [--json]</c>: runs
+/// <see cref="Storage.StoreCheck"/> in the running service (<c>POST /api/v1/store/checks</c>, role admin) and shows its
+/// progress as a bar with the rate and the time left, then one summary line. Token and address as for <c>keys</c>
+/// (<c>ELICENSE_TOKEN</c>, <c>ELICENSE_URL</c>). The position of every report is kept in the state file (default
+/// <see cref="DefaultState"/> in the working directory, replaced whole each time): after a kill, a lost connection or
+/// a failing store, <c>--resume</c> goes on from there with the counts so far; a finished check removes the file.
 /// Exit codes: 0 the store is consistent (or was repaired whole), 4 problems remain (orphans or records of an
 /// earlier version without <c>--repair</c>, or unreadable records), 1 refused, 2 service unreachable or failing, 3 usage error.
 /// </summary>
 public static class StoreCommand
 {
-    public const string Usage = "usage: store check [--repair]  [--url <service>] [--token <token>] [--json]";
+    public const string Usage = "usage: store check [--repair] [--resume] [--state <file>] [--url <service>] [--token <token>] [--json]";
+
+    public const string DefaultState = "store-check.position";
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
         var url = CliDefaults.Url;
         var token = CliDefaults.Token;
-        var (repair, json, verb) = (false, false, (string?)null);
+        var (repair, json, resume, state, verb) = (false, false, false, DefaultState, (string?)null);
         string? problem = null;
         for (var i = 0; i < arguments.Length && problem is null; i++)
         {
@@ -27,6 +32,8 @@ public static class StoreCommand
             {
                 case "--repair": repair = true; break;
                 case "--json": json = true; break;
+                case "--resume": resume = true; break;
+                case "--state" when i + 1 < arguments.Length: state = arguments[++i]; break;
                 case "--url" when i + 1 < arguments.Length: url = arguments[++i]; break;
                 case "--token" when i + 1 < arguments.Length: token = arguments[++i]; break;
                 case "check" when verb is null: verb = "check"; break;
@@ -36,6 +43,8 @@ public static class StoreCommand
 
         problem ??= verb is null ? "expected: check" : token.Length == 0 ? "a token is required: --token or ELICENSE_TOKEN" : null;
         problem ??= Uri.TryCreate(url, UriKind.Absolute, out _) ? null : $"--url {url} is not an absolute URL";
+        var from = problem is null && resume ? ReadPosition(state) : null;
+        problem ??= resume && from is null ? $"--resume: there is no position to go on from in {state} (the last check finished, or none ran here)" : null;
         if (problem is not null)
         {
             await error.WriteLineAsync($"error: {problem}{Environment.NewLine}{Usage}");
@@ -47,7 +56,8 @@ public static class StoreCommand
         JsonElement? last = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/store/checks?repair={(repair ? "true" : "false")}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/store/checks?repair={(repair ? "true" : "false")}"
+                                                                         + (from is null ? "" : "&from=" + Uri.EscapeDataString(from)));
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (!response.IsSuccessStatusCode)
             {
@@ -58,21 +68,27 @@ public static class StoreCommand
             while (await reader.ReadLineAsync() is { Length: > 0 } line)
             {
                 last = JsonDocument.Parse(line).RootElement.Clone();
+                if (last.Value.TryGetProperty("resume", out var position) && position.GetString() is { } at)
+                {
+                    WritePosition(state, at);
+                }
+
                 await output.WriteLineAsync(json ? line : Line(last.Value));
             }
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or TaskCanceledException)
         {
-            await error.WriteLineAsync($"error: the check at {url} did not finish: {e.Message}");
+            await error.WriteLineAsync($"error: the check at {url} did not finish: {e.Message}{GoOn(state)}");
             return 2;
         }
 
         if (last is not { } summary || !summary.GetProperty("done").GetBoolean())
         {
-            await error.WriteLineAsync($"error: the check at {url} ended before its last report; run it again (what it repaired stays repaired)");
+            await error.WriteLineAsync($"error: the check at {url} ended before its last report{GoOn(state)}");
             return 2;
         }
 
+        File.Delete(state);
         var left = summary.GetProperty("unreadable").GetInt64()
                    + (repair ? 0 : summary.GetProperty("orphans").GetInt64() + summary.GetProperty("plain").GetInt64() + summary.GetProperty("legacyHolderSets").GetInt64());
         if (!json)
@@ -85,6 +101,30 @@ public static class StoreCommand
         }
 
         return left == 0 ? 0 : 4;
+    }
+
+    private static string GoOn(string state) => File.Exists(state)
+        ? $"; what it repaired stays repaired: go on with --resume (position in {state})"
+        : "; run it again (what it repaired stays repaired)";
+
+    private static string? ReadPosition(string state)
+    {
+        try
+        {
+            return File.Exists(state) && File.ReadAllText(state).Trim() is { Length: > 0 } text ? text : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the state file whole (a kill while writing leaves the previous position, never half of one).</summary>
+    private static void WritePosition(string state, string position)
+    {
+        var temporary = state + ".tmp";
+        File.WriteAllText(temporary, position);
+        File.Move(temporary, state, overwrite: true);
     }
 
     /// <summary><c>[#####-----] 412/1000 41% · 1200.5/s · ETA 5 s · orphans 2 · plain 0 · unreadable 0 · old holder sets 0 · repaired 2</c>.</summary>

@@ -53,6 +53,14 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public bool AcceptPlainRecords { get; set; }
 
+    /// <summary>
+    /// How often <c>store check</c> reports (milliseconds; default 1,000). Every report carries the position a
+    /// stopped check goes on from, so this is also at most how much work a resumed check repeats. 0 reports after
+    /// every page of <see cref="Storage.StoreCheck.PageSize"/> keys read.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int CheckReportMilliseconds { get; set; } = 1_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (WaitForReplicas > 0 && ReplicaWaitMilliseconds >= CommandTimeoutMilliseconds)

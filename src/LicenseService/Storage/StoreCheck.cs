@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using ELicense.LicenseService.Configuration;
 using Microsoft.Extensions.Options;
@@ -19,20 +19,47 @@ namespace ELicense.LicenseService.Storage;
 /// <item>unreadable records — values that are not a record this province sealed (changed, moved or
 /// planted): reported with their identifiers, never repaired (nothing is signed from them).</item>
 /// </list>
-/// Everything it repairs is idempotent; a check that stops midway is simply run again.
+/// Everything it repairs is idempotent. Every report carries the position after its last whole page
+/// (<see cref="StoreCheckPosition"/>): a check that stopped midway goes on from there (<see cref="TryResume"/>) with
+/// its counts, or is simply run again.
 /// </summary>
 public sealed class StoreCheck(
-    LicenceStore licences, StatusIndexAllocator statuses, StoreConnection connection, IOptions<ProvinceOptions> province, LicenceSeal seal, TimeProvider time, ILogger<StoreCheck> logger)
+    LicenceStore licences, StatusIndexAllocator statuses, StoreConnection connection, IOptions<ProvinceOptions> province, LicenceSeal seal,
+    ProvinceSecrets secrets, IOptions<StorageOptions> storage, TimeProvider time, ILogger<StoreCheck> logger)
 {
     public const int PageSize = 500;
 
-    /// <summary>One report: counts so far, the rate and an estimate of the time left (null until known).</summary>
+    /// <summary>
+    /// One report: counts so far (a resumed check's include those before it), the rate of this run, an estimate of the
+    /// time left (null until known), and where a rerun goes on from (null in the last report).
+    /// </summary>
     public sealed record Progress(
         bool Done, long Total, long Scanned, long Orphans, long Plain, long Unreadable, long LegacyHolderSets, long Repaired,
-        double RatePerSecond, double? SecondsLeft, IReadOnlyList<string> UnreadableIds);
+        double RatePerSecond, double? SecondsLeft, IReadOnlyList<string> UnreadableIds, string? Resume);
 
-    /// <summary>Runs the check; yields a report at least every second and a last one with <see cref="Progress.Done"/>.</summary>
-    public async IAsyncEnumerable<Progress> RunAsync(bool repair, [EnumeratorCancellation] CancellationToken cancellation = default)
+    /// <summary>Reads a position handed out by an earlier run of the same mode; false with a reason for anything else.</summary>
+    public bool TryResume(string text, bool repair, [NotNullWhen(true)] out StoreCheckPosition? position, [NotNullWhen(false)] out string? reason)
+    {
+        if (!StoreCheckPosition.TryDecode(text, secrets, out position, out reason))
+        {
+            return false;
+        }
+
+        if (position.Repair != repair)
+        {
+            reason = position.Repair ? "it is the position of a check with repair; resume it with repair=true" : "it is the position of a check without repair; resume it without repair";
+            position = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs the check from the start, or on from <paramref name="from"/>; yields a report every
+    /// <see cref="StorageOptions.CheckReportMilliseconds"/> (1 s by default) and a last one with <see cref="Progress.Done"/>.
+    /// </summary>
+    public async IAsyncEnumerable<Progress> RunAsync(bool repair, StoreCheckPosition? from = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         if (await connection.WriteProblemAsync().ConfigureAwait(false) is { } down)
         {
@@ -44,20 +71,28 @@ public sealed class StoreCheck(
         var lastReport = started;
         // The status entries allocated are about the licences issued: the denominator of the progress bar.
         var total = await statuses.AllocatedAsync().ConfigureAwait(false);
-        long scanned = 0, orphans = 0, plain = 0, unreadable = 0, legacy = 0, repaired = 0;
+        var position = from ?? StoreCheckPosition.Start(repair);
+        var (scanned, orphans, plain, unreadable, repaired) = (position.Scanned, position.Orphans, position.Plain, position.Unreadable, position.Repaired);
+        var (resumedAt, legacy) = (scanned, 0L);
+        var finished = new List<string>(position.Finished);
         var unreadableIds = new List<string>();
         var page = new List<RedisKey>(PageSize);
 
         Progress Report(bool done)
         {
             var seconds = time.GetElapsedTime(started).TotalSeconds;
-            var rate = seconds > 0 ? scanned / seconds : 0;
+            var rate = seconds > 0 ? (scanned - resumedAt) / seconds : 0;
             return new Progress(done, Math.Max(total, scanned), scanned, orphans, plain, unreadable, legacy, repaired, Math.Round(rate, 1),
-                done ? 0 : rate > 0 ? Math.Round(Math.Max(0, total - scanned) / rate, 1) : null, [.. unreadableIds]);
+                done ? 0 : rate > 0 ? Math.Round(Math.Max(0, total - scanned) / rate, 1) : null, [.. unreadableIds], done ? null : position.Encode(secrets));
         }
 
         async Task CheckPageAsync()
         {
+            if (page.Count == 0)
+            {
+                return;
+            }
+
             var values = await licences.RawAsync(page).ConfigureAwait(false);
             var records = new List<LicenceRecord>(page.Count);
             for (var i = 0; i < page.Count; i++)
@@ -117,21 +152,25 @@ public sealed class StoreCheck(
             page.Clear();
         }
 
-        await foreach (var key in connection.ScanAsync(licences.LicenceKeyPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
+        await foreach (var (master, next, keys) in connection.ScanPagesAsync(licences.LicenceKeyPattern, PageSize, position.Finished, position.At, position.Cursor)
+                           .ConfigureAwait(false))
         {
-            page.Add(key);
-            if (page.Count == PageSize)
+            cancellation.ThrowIfCancellationRequested();
+            page.AddRange(keys);
+            await CheckPageAsync().ConfigureAwait(false);
+            if (next == 0)
             {
-                await CheckPageAsync().ConfigureAwait(false);
-                if (time.GetElapsedTime(lastReport) >= TimeSpan.FromSeconds(1))
-                {
-                    lastReport = time.GetTimestamp();
-                    yield return Report(done: false);
-                }
+                finished.Add(master);
+            }
+
+            position = new StoreCheckPosition(repair, [.. finished], next == 0 ? null : master, next, scanned, orphans, plain, unreadable, repaired);
+            if (time.GetElapsedTime(lastReport) >= TimeSpan.FromMilliseconds(storage.Value.CheckReportMilliseconds))
+            {
+                lastReport = time.GetTimestamp();
+                yield return Report(done: false);
             }
         }
 
-        await CheckPageAsync().ConfigureAwait(false);
         await foreach (var set in connection.ScanAsync(licences.LegacyHolderPattern, PageSize).WithCancellation(cancellation).ConfigureAwait(false))
         {
             legacy++;

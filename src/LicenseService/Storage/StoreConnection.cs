@@ -8,7 +8,7 @@ namespace ELicense.LicenseService.Storage;
 /// The one connection to the store: the configured Redis, or else the embedded Garnet server this
 /// process starts, reached with the password it drew at start. Every store class goes through <see cref="Database"/>.
 /// </summary>
-public sealed class StoreConnection : IAsyncDisposable
+public sealed partial class StoreConnection : IAsyncDisposable
 {
     private readonly EmbeddedGarnet? embedded;
     private readonly ConnectionMultiplexer multiplexer;
@@ -116,24 +116,6 @@ public sealed class StoreConnection : IAsyncDisposable
         }
 
         return null;
-    }
-
-    /// <summary>Every key matching <paramref name="pattern"/> on every master (SCAN, never KEYS), each once.</summary>
-    /// <exception cref="StoreNotReplicatedException">A master is not connected: a scan without it would be incomplete.</exception>
-    public async IAsyncEnumerable<RedisKey> ScanAsync(string pattern, int pageSize = 1_000)
-    {
-        if (MasterProblem() is { } problem)
-        {
-            throw new StoreNotReplicatedException($"The store is not whole: {problem}.");
-        }
-
-        foreach (var master in Masters)
-        {
-            await foreach (var key in master.KeysAsync(pattern: pattern, pageSize: pageSize).ConfigureAwait(false))
-            {
-                yield return key;
-            }
-        }
     }
 
     /// <summary>The masters, each once.</summary>

@@ -140,7 +140,7 @@ public sealed class StoreCheckTests
 
     private static RedisKey Key(string id) => $"elicense:320000:licence:{{{id}}}";
 
-    private static async Task DropWalletEntryAsync(ServiceHost host, string idNumber, string id)
+    internal static async Task DropWalletEntryAsync(ServiceHost host, string idNumber, string id)
     {
         var holderKey = host.Services.GetRequiredService<HolderKeys>().For("citizen-id", idNumber);
         var bucket = (RedisKey)$"elicense:320000:holders:{{{holderKey[..5]}}}";
@@ -153,7 +153,7 @@ public sealed class StoreCheckTests
     private static Task<string> WalletAsync(ServiceHost host, IssueRequest request) =>
         host.Client(Tokens.Citizen(request.Holder!.IdNumber!)).GetStringAsync("/api/v1/wallet/licences");
 
-    private static async Task<(int Code, string Output, string Error)> CliAsync(ServiceHost host, params string[] arguments)
+    internal static async Task<(int Code, string Output, string Error)> CliAsync(ServiceHost host, params string[] arguments)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         var code = await StoreCommand.RunAsync([.. arguments, "--url", host.Client(null).BaseAddress!.ToString(), "--token", Tokens.Admin()], output, error);
