@@ -65,7 +65,7 @@ public sealed class StorageOptions : IValidatableObject
     {
         if (WaitForReplicas > 0 && ReplicaWaitMilliseconds >= CommandTimeoutMilliseconds)
         {
-            // WAIT holds the node's connection: a wait as long as the command timeout would time out every other command to that node.
+            // WAIT holds its connection (one of its own per node): a wait as long as the command timeout would time out the waits queued behind it.
             yield return new ValidationResult(
                 $"Storage:ReplicaWaitMilliseconds ({ReplicaWaitMilliseconds}) must be below Storage:CommandTimeoutMilliseconds ({CommandTimeoutMilliseconds}).",
                 [nameof(ReplicaWaitMilliseconds)]);

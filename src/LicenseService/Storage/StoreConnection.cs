@@ -65,10 +65,20 @@ public sealed partial class StoreConnection : IAsyncDisposable
         Database = multiplexer.GetDatabase();
         waitForReplicas = settings.WaitForReplicas;
         replicaWait = settings.ReplicaWaitMilliseconds;
+        if (waitForReplicas > 0)
+        {
+            // WAIT blocks the connection it is sent on until the replicas answer (up to ReplicaWaitMilliseconds with a replica
+            // gone): on a connection of its own it holds up only other waits, not the reads and writes of other requests.
+            var waitOptions = redisOptions.Clone();
+            waitOptions.ClientName = "elicense-license-service-wait";
+            waits = ConnectionMultiplexer.Connect(waitOptions);
+        }
     }
 
     private readonly int waitForReplicas;
     private readonly int replicaWait;
+    private readonly ConnectionMultiplexer? waits;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RedisKey> markers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether the store can take a write now: a short-lived probe key is written to every master that owns slots
@@ -121,53 +131,6 @@ public sealed partial class StoreConnection : IAsyncDisposable
     /// <summary>The masters, each once.</summary>
     public IReadOnlyList<IServer> Masters => [.. multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica)];
 
-    /// <summary>
-    /// Returns once every master that holds one of <paramref name="written"/> has passed the writes made so far to
-    /// <see cref="StorageOptions.WaitForReplicas"/> replicas (Redis <c>WAIT</c>, on the same connection as the writes,
-    /// so it covers them); at once when none is asked for.
-    /// </summary>
-    /// <exception cref="StoreNotReplicatedException">Fewer replicas acknowledged within <see cref="StorageOptions.ReplicaWaitMilliseconds"/>.</exception>
-    public Task ReplicatedAsync(IEnumerable<RedisKey> written) => ReplicatedAsync(written, []);
-
-    /// <summary>
-    /// As <see cref="ReplicatedAsync(IEnumerable{RedisKey})"/>, and then reads <paramref name="created"/> back from a replica: keys
-    /// this write created (a new record), whose presence there proves the write itself arrived, not only what WAIT counted.
-    /// </summary>
-    public async Task ReplicatedAsync(IEnumerable<RedisKey> written, IReadOnlyCollection<RedisKey> created)
-    {
-        if (waitForReplicas == 0)
-        {
-            return;
-        }
-
-        var keys = written.Distinct().ToList();
-        var masters = keys.Select(k => multiplexer.GetServer(k)).DistinctBy(s => s.EndPoint).ToList();
-        var acknowledged = await Task.WhenAll(masters.Select(m => m.ExecuteAsync("WAIT", waitForReplicas, replicaWait))).ConfigureAwait(false);
-        for (var i = 0; i < masters.Count; i++)
-        {
-            if ((long)acknowledged[i] < waitForReplicas)
-            {
-                throw new StoreNotReplicatedException(
-                    $"A write reached {(long)acknowledged[i]} of the {waitForReplicas} replicas it must reach within {replicaWait} ms ({masters[i].EndPoint}).");
-            }
-        }
-
-        // WAIT counts what this connection wrote; after a reconnect or a failover between the write and the WAIT it may count
-        // nothing of ours. Reading created keys back from a replica closes that gap for them (a key that existed before proves nothing).
-        if (created.Count == 0)
-        {
-            return;
-        }
-
-        var batch = Database.CreateBatch();
-        var present = created.Select(k => batch.KeyExistsAsync(k, CommandFlags.DemandReplica)).ToArray();
-        batch.Execute();
-        if ((await Task.WhenAll(present).ConfigureAwait(false)).Any(p => !p))
-        {
-            throw new StoreNotReplicatedException("A write acknowledged by WAIT is not on a replica: its master changed in between.");
-        }
-    }
-
     /// <summary>Where the embedded store listens (loopback only); null on an external Redis. The address alone lets
     /// nobody in: see <see cref="EmbeddedClientOptions"/>.</summary>
     public string? EmbeddedEndpoint { get; }
@@ -207,6 +170,12 @@ public sealed partial class StoreConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (waits is not null)
+        {
+            await waits.CloseAsync().ConfigureAwait(false);
+            waits.Dispose();
+        }
+
         await multiplexer.CloseAsync().ConfigureAwait(false);
         multiplexer.Dispose();
         embedded?.Dispose();

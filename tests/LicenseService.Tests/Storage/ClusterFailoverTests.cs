@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ELicense.LicenseService.Storage;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Xunit;
 
 namespace ELicense.LicenseService.Tests.Storage;
@@ -129,5 +133,28 @@ public sealed class ClusterFailoverTests
         Assert.EndsWith("store-unavailable", problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detailZh").GetString()));
         return problem.GetProperty("detail").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_replica_wait_that_times_out_holds_up_no_other_command_to_its_master()
+    {
+        using var fixture = new ClusterServiceFixture();
+        var (host, cluster) = (fixture.Host, fixture.Cluster);
+        var connection = host.Services.GetRequiredService<StoreConnection>();
+        // Two keys of one slot, so of one master; the master's replica is killed, so a WAIT there runs to its timeout (1 s).
+        RedisKey written = "elicense:drill:written:{wait}", other = "elicense:drill:other:{wait}";
+        await host.Store.StringSetAsync(other, "read me");
+        var master = cluster.MasterOf(written.ToString());
+        cluster.Kill(cluster.ReplicaOf(master));
+        await host.Store.StringSetAsync(written, "wait for me");
+
+        var waiting = connection.ReplicatedAsync([written]);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal("read me", (string?)await host.Store.StringGetAsync(other));
+        var read = watch.Elapsed;
+
+        await Assert.ThrowsAsync<StoreNotReplicatedException>(() => waiting);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"the WAIT ended after {watch.Elapsed.TotalMilliseconds:F0} ms, before its timeout");
+        Assert.True(read < TimeSpan.FromMilliseconds(500), $"a read of the same master waited {read.TotalMilliseconds:F0} ms behind the WAIT");
     }
 }
