@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
+using Org.BouncyCastle.Security;
 
 namespace ELicense.Core.Crypto;
 
@@ -24,7 +25,9 @@ internal static class Sm2BaseMultiplier
     /// <summary>Columns of the comb: 256 bits in Width × Tables rows of <see cref="Columns"/> bits (260 bits in all).</summary>
     private const int Columns = (256 + (Width * Tables) - 1) / (Width * Tables);
 
-    private static readonly ECCurve Curve = Sm2Curve.Domain.Curve;
+    private static readonly ECCurve Curve = Sm2Curve.Domain.Curve.CoordinateSystem == ECCurve.COORD_JACOBIAN
+        ? Sm2Curve.Domain.Curve
+        : throw new InvalidOperationException("The SM2 curve is expected in Jacobian coordinates.");
     private static readonly (ECLookupTable[] Tables, ECPoint Offset) Precomputed = Precompute(Sm2Curve.Domain.G);
 
     /// <summary>[k]G for 0 ≤ k &lt; 2²⁶⁰ (signing passes 1 ≤ k &lt; n).</summary>
@@ -62,6 +65,29 @@ internal static class Sm2BaseMultiplier
         bits.Clear();
         Array.Clear(bytes);
         return sum.Add(offset);
+    }
+
+    /// <summary>
+    /// The affine x of a point of the comb (Jacobian coordinates: x = X / Z²), with the inversion blinded as BouncyCastle's
+    /// <c>Normalize</c> blinds it (Z·b inverted, then times b, for a random b ≠ 0), but with the caller's generator:
+    /// <c>Normalize</c> draws b from BouncyCastle's shared generator, which takes a lock, so every signing thread queued there.
+    /// </summary>
+    public static BigInteger AffineX(ECPoint point, SecureRandom random)
+    {
+        if (point.IsInfinity)
+        {
+            throw new ArgumentException("The point at infinity has no affine x.", nameof(point));
+        }
+
+        var z = point.GetZCoord(0);
+        if (z.IsOne)
+        {
+            return point.XCoord.ToBigInteger();
+        }
+
+        var blind = Curve.RandomFieldElementMult(random);
+        var inverse = z.Multiply(blind).Invert().Multiply(blind);
+        return point.XCoord.Multiply(inverse.Square()).ToBigInteger();
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public sealed class Sm2SigningKey : ISigningKey
             }
 
             // A4, A5: (x1, y1) = [k]G; r = (e + x1) mod n, neither 0 nor n - k.
-            var x1 = Sm2BaseMultiplier.Multiply(k).Normalize().AffineXCoord.ToBigInteger();
+            var x1 = Sm2BaseMultiplier.AffineX(Sm2BaseMultiplier.Multiply(k), Random);
             var r = e.Add(x1).Mod(n);
             if (r.SignValue == 0 || r.Add(k).Equals(n))
             {

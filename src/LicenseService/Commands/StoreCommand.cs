@@ -76,7 +76,7 @@ public static class StoreCommand
                 await output.WriteLineAsync(json ? line : Line(last.Value));
             }
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or TaskCanceledException or JsonException)
         {
             await error.WriteLineAsync($"error: the check at {url} did not finish: {e.Message}{GoOn(state)}");
             return 2;
@@ -88,7 +88,15 @@ public static class StoreCommand
             return 2;
         }
 
-        File.Delete(state);
+        try
+        {
+            File.Delete(state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"warning: the check finished, but its state file {state} could not be removed: {e.Message}");
+        }
+
         var left = summary.GetProperty("unreadable").GetInt64()
                    + (repair ? 0 : summary.GetProperty("orphans").GetInt64() + summary.GetProperty("plain").GetInt64() + summary.GetProperty("legacyHolderSets").GetInt64());
         if (!json)
@@ -122,7 +130,7 @@ public static class StoreCommand
     /// <summary>Replaces the state file whole (a kill while writing leaves the previous position, never half of one).</summary>
     private static void WritePosition(string state, string position)
     {
-        var temporary = state + ".tmp";
+        var temporary = $"{state}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, position);
         File.Move(temporary, state, overwrite: true);
     }

@@ -36,6 +36,14 @@ public static class StoreEndpoints
             return;
         }
 
+        if (position is not null && await check.StaleAsync(position) is { } stale)
+        {
+            await TypedResults.Problem(HttpProblems.Create(StatusCodes.Status409Conflict, "position-stale", "The position is stale.", "续查位置已失效。",
+                $"from: {stale}.", "自该位置以来存储主节点已变化（故障切换、槽迁移或重启），游标已失效；请从头重新运行检查。",
+                [new FieldError("from", "stale", $"from: {stale}.", "续查位置已失效，请从头重新运行检查。")])).ExecuteAsync(context);
+            return;
+        }
+
         var caller = Caller.From(user);
         await audit.AppendAsync(new AuditRecord(time.GetUtcNow(), caller.Subject, "store-check", (repair ? "repair" : "report") + (position is null ? "" : " resumed"), position?.ToString() ?? ""));
         context.Response.ContentType = "application/x-ndjson; charset=utf-8";

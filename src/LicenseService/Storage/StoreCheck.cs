@@ -55,6 +55,12 @@ public sealed class StoreCheck(
         return true;
     }
 
+    /// <summary>Why a genuine position cannot be gone on from now (the masters' processes or slots changed since), or null.</summary>
+    public async Task<string?> StaleAsync(StoreCheckPosition position) =>
+        await connection.ScanTopologyAsync().ConfigureAwait(false) == position.Topology
+            ? null
+            : "the store's masters changed since that position (a failover, a reshard or a restart), so its cursor means nothing now; run the check again from the start";
+
     /// <summary>
     /// Runs the check from the start, or on from <paramref name="from"/>; yields a report every
     /// <see cref="StorageOptions.CheckReportMilliseconds"/> (1 s by default) and a last one with <see cref="Progress.Done"/>.
@@ -71,7 +77,7 @@ public sealed class StoreCheck(
         var lastReport = started;
         // The status entries allocated are about the licences issued: the denominator of the progress bar.
         var total = await statuses.AllocatedAsync().ConfigureAwait(false);
-        var position = from ?? StoreCheckPosition.Start(repair);
+        var position = from ?? StoreCheckPosition.Start(repair, await connection.ScanTopologyAsync().ConfigureAwait(false));
         var (scanned, orphans, plain, unreadable, repaired) = (position.Scanned, position.Orphans, position.Plain, position.Unreadable, position.Repaired);
         var (resumedAt, legacy) = (scanned, 0L);
         var finished = new List<string>(position.Finished);
@@ -163,7 +169,7 @@ public sealed class StoreCheck(
                 finished.Add(master);
             }
 
-            position = new StoreCheckPosition(repair, [.. finished], next == 0 ? null : master, next, scanned, orphans, plain, unreadable, repaired);
+            position = position with { Finished = [.. finished], At = next == 0 ? null : master, Cursor = next, Scanned = scanned, Orphans = orphans, Plain = plain, Unreadable = unreadable, Repaired = repaired };
             if (time.GetElapsedTime(lastReport) >= TimeSpan.FromMilliseconds(storage.Value.CheckReportMilliseconds))
             {
                 lastReport = time.GetTimestamp();

@@ -13,11 +13,12 @@ namespace ELicense.LicenseService.Storage;
 /// opaque text (<see cref="Encode"/>) and taken back by a rerun (<c>from=</c>) to go on instead of starting over.
 /// The text comes back from outside, so it carries an HMAC-SHA256 under a key derived from the province's secrets:
 /// one not made by this province's service, or changed, is refused before anything is read.
-/// A master that is no longer a master (failover) is read again from its start by whoever holds its slots now, so a
-/// resumed check reads every record present throughout at least once, as one run does.
+/// A cursor is good only for the process and slots it was drawn on, so the position carries a digest of every
+/// master's address, process and slots (<see cref="StoreConnection.ScanTopologyAsync"/>): after a failover, a reshard
+/// or a restart the position is refused as stale and the check starts over.
 /// </summary>
 public sealed record StoreCheckPosition(
-    bool Repair, IReadOnlyList<string> Finished, string? At, long Cursor,
+    bool Repair, string Topology, IReadOnlyList<string> Finished, string? At, ulong Cursor,
     long Scanned, long Orphans, long Plain, long Unreadable, long Repaired)
 {
     private const string Version = "1";
@@ -27,7 +28,7 @@ public sealed record StoreCheckPosition(
     /// <summary>The longest text accepted: a position names a few masters, never kilobytes.</summary>
     public const int MaxLength = 4_096;
 
-    public static StoreCheckPosition Start(bool repair) => new(repair, [], null, 0, 0, 0, 0, 0, 0);
+    public static StoreCheckPosition Start(bool repair, string topology) => new(repair, topology, [], null, 0, 0, 0, 0, 0, 0);
 
     public string Encode(ProvinceSecrets secrets)
     {
@@ -61,7 +62,7 @@ public sealed record StoreCheckPosition(
             return false;
         }
 
-        if (position is null || position.Finished is null || position.Cursor < 0)
+        if (position is null || position.Finished is null || position.Topology is null)
         {
             position = null;
             return false;

@@ -28,14 +28,14 @@ public sealed partial class StoreConnection
         }
 
         var keys = written.Distinct().ToList();
-        var masters = keys.Select(k => multiplexer.GetServer(k)).DistinctBy(s => s.EndPoint).ToList();
-        var acknowledged = await Task.WhenAll(masters.Select(m => WaitAsync(m.EndPoint))).ConfigureAwait(false);
+        var masters = keys.Select(k => (Server: multiplexer.GetServer(k), Key: k)).DistinctBy(m => m.Server.EndPoint).ToList();
+        var acknowledged = await Task.WhenAll(masters.Select(m => WaitAsync(m.Server.EndPoint, m.Key))).ConfigureAwait(false);
         for (var i = 0; i < masters.Count; i++)
         {
-            if ((long)acknowledged[i] < waitForReplicas)
+            if (acknowledged[i] < waitForReplicas)
             {
                 throw new StoreNotReplicatedException(
-                    $"A write reached {(long)acknowledged[i]} of the {waitForReplicas} replicas it must reach within {replicaWait} ms ({masters[i].EndPoint}).");
+                    $"A write reached {acknowledged[i]} of the {waitForReplicas} replicas it must reach within {replicaWait} ms ({masters[i].Server.EndPoint}).");
             }
         }
 
@@ -55,33 +55,110 @@ public sealed partial class StoreConnection
         }
     }
 
-    /// <summary>The marker's write and the WAIT, sent together on the master's one connection of the wait multiplexer, in this order.</summary>
-    private async Task<RedisResult> WaitAsync(System.Net.EndPoint master)
+    /// <summary>
+    /// Waits for the replicas of one master, in rounds: a caller (whose writes the master has acknowledged) joins the next
+    /// round, never one already sent, so its marker write comes after its writes. Callers at the same time share one marker
+    /// write and one WAIT, and with a replica gone they wait one timeout, not one each behind each other.
+    /// </summary>
+    private Task<long> WaitAsync(System.Net.EndPoint master, RedisKey written)
     {
-        var marked = waits!.GetDatabase().StringIncrementAsync(MarkerOf(master));
-        var waited = waits.GetServer(master).ExecuteAsync("WAIT", waitForReplicas, replicaWait);
-        await Task.WhenAll(marked, waited).ConfigureAwait(false);
-        return await waited.ConfigureAwait(false);
+        var round = rounds.GetOrAdd(EndPointCollection.ToString(master), _ => new WaitRounds());
+        TaskCompletionSource<long> joined;
+        bool start;
+        lock (round)
+        {
+            if (round.Next is null)
+            {
+                (round.Next, round.NextMarker) = (new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously), MarkerOf(written));
+            }
+
+            joined = round.Next;
+            start = !round.Running;
+            round.Running = true;
+        }
+
+        if (start)
+        {
+            _ = RunRoundsAsync(master, round);
+        }
+
+        return joined.Task;
     }
 
-    /// <summary>A key of this master's slots for the writes that WAIT covers: the first of 4,096 hash tags that lands on it (re-found after a reshard).</summary>
-    private RedisKey MarkerOf(System.Net.EndPoint master)
+    private async Task RunRoundsAsync(System.Net.EndPoint master, WaitRounds round)
     {
-        var name = EndPointCollection.ToString(master);
-        if (markers.TryGetValue(name, out var known) && multiplexer.GetServer(known).EndPoint?.Equals(master) == true)
+        while (true)
         {
-            return known;
-        }
-
-        for (var tag = 0; tag < 4_096; tag++)
-        {
-            RedisKey key = $"elicense:replication-marker:{{{tag}}}";
-            if (multiplexer.GetServer(key).EndPoint?.Equals(master) == true)
+            TaskCompletionSource<long> current;
+            RedisKey marker;
+            lock (round)
             {
-                return markers[name] = key;
+                if (round.Next is null)
+                {
+                    round.Running = false;
+                    return;
+                }
+
+                (current, marker, round.Next) = (round.Next, round.NextMarker, null);
+            }
+
+            try
+            {
+                current.SetResult(await MarkAndWaitAsync(master, marker).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                current.SetException(e);
             }
         }
+    }
 
-        throw new StoreNotReplicatedException($"No slot of {name} was found for its replication marker.");
+    /// <summary>
+    /// The marker's write and the WAIT, sent together on this master's one connection of the wait multiplexer, in this
+    /// order. The marker is not redirected: on a master that no longer owns its slot it is refused (MOVED), and the wait
+    /// with it, instead of landing elsewhere after the WAIT has counted nothing of it.
+    /// </summary>
+    private async Task<long> MarkAndWaitAsync(System.Net.EndPoint master, RedisKey marker)
+    {
+        IServer server;
+        try
+        {
+            server = waits!.GetServer(master);
+        }
+        catch (ArgumentException)
+        {
+            throw new StoreNotReplicatedException($"The master {master} is not yet known to the connection that waits for replicas.");
+        }
+
+        var marked = server.ExecuteAsync("INCR", [marker.ToString()], CommandFlags.NoRedirect);
+        var waited = server.ExecuteAsync("WAIT", [waitForReplicas, replicaWait]);
+        await Task.WhenAll(marked, waited).ConfigureAwait(false);
+        return (long)await waited.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A marker key in the written key's own hash slot, so on the master that took the write: the first of the tags
+    /// 0, 1, 2, … that hashes to that slot (about 16,384 tries, once per slot; at most 16,384 entries are kept).
+    /// </summary>
+    private RedisKey MarkerOf(RedisKey written) => markers.GetOrAdd(multiplexer.HashSlot(written), slot =>
+    {
+        for (var tag = 0; ; tag++)
+        {
+            RedisKey key = $"elicense:replication-marker:{{{tag}}}";
+            if (multiplexer.HashSlot(key) == slot)
+            {
+                return key;
+            }
+        }
+    });
+
+    /// <summary>The waits of one master: the round being formed (its callers and marker) and whether rounds are being sent.</summary>
+    private sealed class WaitRounds
+    {
+        public TaskCompletionSource<long>? Next { get; set; }
+
+        public RedisKey NextMarker { get; set; }
+
+        public bool Running { get; set; }
     }
 }

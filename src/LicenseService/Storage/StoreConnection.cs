@@ -63,6 +63,9 @@ public sealed partial class StoreConnection : IAsyncDisposable
         }
 
         Database = multiplexer.GetDatabase();
+        adminOptions = redisOptions.Clone();
+        adminOptions.AllowAdmin = true;
+        adminOptions.ClientName = "elicense-license-service-check";
         waitForReplicas = settings.WaitForReplicas;
         replicaWait = settings.ReplicaWaitMilliseconds;
         if (waitForReplicas > 0)
@@ -71,14 +74,25 @@ public sealed partial class StoreConnection : IAsyncDisposable
             // gone): on a connection of its own it holds up only other waits, not the reads and writes of other requests.
             var waitOptions = redisOptions.Clone();
             waitOptions.ClientName = "elicense-license-service-wait";
-            waits = ConnectionMultiplexer.Connect(waitOptions);
+            try
+            {
+                waits = ConnectionMultiplexer.Connect(waitOptions);
+            }
+            catch
+            {
+                multiplexer.Dispose();
+                embedded?.Dispose();
+                throw;
+            }
         }
     }
 
+    private readonly ConfigurationOptions adminOptions;
     private readonly int waitForReplicas;
     private readonly int replicaWait;
     private readonly ConnectionMultiplexer? waits;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RedisKey> markers = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, RedisKey> markers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WaitRounds> rounds = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether the store can take a write now: a short-lived probe key is written to every master that owns slots
@@ -159,6 +173,9 @@ public sealed partial class StoreConnection : IAsyncDisposable
         return options;
     }
 
+    /// <summary>The options of a short-lived connection that may send admin commands (INFO), for reads only.</summary>
+    private ConfigurationOptions AdminOptions() => adminOptions.Clone();
+
     /// <summary>The database every store class uses.</summary>
     public IDatabase Database { get; }
 
@@ -170,14 +187,20 @@ public sealed partial class StoreConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (waits is not null)
+        try
         {
-            await waits.CloseAsync().ConfigureAwait(false);
-            waits.Dispose();
-        }
+            if (waits is not null)
+            {
+                await waits.CloseAsync().ConfigureAwait(false);
+            }
 
-        await multiplexer.CloseAsync().ConfigureAwait(false);
-        multiplexer.Dispose();
-        embedded?.Dispose();
+            await multiplexer.CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            waits?.Dispose();
+            multiplexer.Dispose();
+            embedded?.Dispose();
+        }
     }
 }

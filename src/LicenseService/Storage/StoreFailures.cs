@@ -9,12 +9,13 @@ namespace ELicense.LicenseService.Storage;
 /// <see cref="RedisException"/>) — or a write that did not reach the replicas it must.
 /// A <em>refusal</em> is an answer from the server that it did not run the command:
 /// <c>TRYAGAIN</c> (a multi-key command during slot migration), <c>CLUSTERDOWN</c>, <c>LOADING</c>,
-/// <c>READONLY</c> (a replica, e.g. a demoted master before the client saw the failover), <c>MASTERDOWN</c>.
+/// <c>READONLY</c> (a replica, e.g. a demoted master before the client saw the failover), <c>MASTERDOWN</c>, and
+/// <c>MOVED</c> where the client was told not to follow it (the replica wait's marker, <see cref="StoreConnection"/>).
 /// Those pass once the cluster settles, and repeating a refused command changes nothing twice.
 /// </summary>
 public static class StoreFailures
 {
-    private static readonly string[] Refusals = ["TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN"];
+    private static readonly string[] Refusals = ["TRYAGAIN", "CLUSTERDOWN", "LOADING", "READONLY", "MASTERDOWN", "MOVED"];
 
     /// <summary>The waits between attempts: about 3 s in all, longer than a slot's migration step and a replica's promotion after a short node timeout.</summary>
     private static readonly TimeSpan[] Backoff = [.. new[] { 50, 100, 200, 400, 800, 1_600 }.Select(ms => TimeSpan.FromMilliseconds(ms))];

@@ -55,6 +55,21 @@ public class Sm2BaseMultiplierTests
     }
 
     [Fact]
+    public void The_blinded_affine_x_is_BouncyCastles_normalised_x()
+    {
+        var random = new Org.BouncyCastle.Security.SecureRandom();
+        for (var i = 0; i < 200; i++)
+        {
+            var k = new BigInteger(256, random).Mod(Curve.N);
+            var point = Sm2BaseMultiplier.Multiply(k);
+
+            Assert.Equal(point.Normalize().AffineXCoord.ToBigInteger(), Sm2BaseMultiplier.AffineX(point, random));
+        }
+
+        Assert.Throws<ArgumentException>(() => Sm2BaseMultiplier.AffineX(Sm2BaseMultiplier.Multiply(BigInteger.Zero), random));
+    }
+
+    [Fact]
     public void A_negative_or_too_long_scalar_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Sm2BaseMultiplier.Multiply(BigInteger.One.Negate()));

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ELicense.LicenseService.Storage;
 using ELicense.LicenseService.Tests.Support;
 using ELicense.Testing;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ELicense.LicenseService.Tests.Storage;
@@ -78,6 +80,14 @@ public sealed class StoreCheckResumeTests(StoreCheckResumeTests.Fixture fixture)
         using var otherMode = await host.Client(Tokens.Admin()).PostAsync("/api/v1/store/checks?repair=true&from=" + Uri.EscapeDataString(position), null);
         Assert.Equal(HttpStatusCode.BadRequest, otherMode.StatusCode);
         Assert.Contains("without repair", (await Requests.JsonAsync(otherMode)).GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A genuine position drawn on other masters' processes or slots (a failover, a reshard, a restart since): its cursor means nothing now.
+        var secrets = host.Services.GetRequiredService<ProvinceSecrets>();
+        Assert.True(StoreCheckPosition.TryDecode(position, secrets, out var genuine, out _));
+        var elsewhere = (genuine with { Topology = new string('0', 32) }).Encode(secrets);
+        using var stale = await host.Client(Tokens.Admin()).PostAsync("/api/v1/store/checks?repair=false&from=" + Uri.EscapeDataString(elsewhere), null);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("the store's masters changed since that position", (await Requests.JsonAsync(stale)).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var (code, _, error) = await StoreCheckTests.CliAsync(host, "check", "--resume", "--state", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".position"));
         Assert.Equal(3, code);
