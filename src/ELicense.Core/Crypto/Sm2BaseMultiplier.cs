@@ -8,13 +8,16 @@ namespace ELicense.Core.Crypto;
 /// [k]G for SM2 signing (GB/T 32918.2 §6.1 A4): a fixed-base comb with four tables of 2⁵ points (Lim and Lee's
 /// comb; Hankerson, Menezes and Vanstone, <i>Guide to Elliptic Curve Cryptography</i>, Algorithm 3.45, with
 /// several tables). Thirteen doublings and 52 additions of precomputed affine points, against BouncyCastle's one
-/// comb of 52 doublings and 52 additions: measured 0.57–0.70 of the time of <c>FixedPointCombMultiplier</c> on
-/// one core. BouncyCastle's multiplier also takes a lock on G to fetch its table on every call, so signing threads
-/// queued behind each other; this table is built once, read-only, and shared without a lock.
+/// comb of 52 doublings and 52 additions: with the affine x, 0.84 of the time of <c>FixedPointCombMultiplier</c> and
+/// <c>Normalize</c> on one core (bench/ELicense.Benchmarks/Sm2SigningBenchmarks.cs, docs/performance.md). The larger
+/// gain is under load: BouncyCastle's multiplier takes a lock on G to fetch its table on every call, so signing
+/// threads queued behind each other; this table is built once, read-only, and shared without a lock.
 /// <para>
 /// The scalar is secret: every table is read through BouncyCastle's cache-safe lookup, which touches every entry,
-/// and the sequence of operations does not depend on the scalar's bits. No entry is the point at infinity (each
-/// table's entries carry a base point, taken out once at the end), as in BouncyCastle's comb.
+/// and the sequence of doublings and additions does not depend on the scalar's bits. BouncyCastle's addition does
+/// branch where a sum meets the point added or its negative (a probability of about 2⁻²⁵⁰ for a random scalar; the
+/// tests name one scalar built to do it), as its own comb does. No entry is the point at infinity (each table's
+/// entries carry a base point, taken out once at the end), as in BouncyCastle's comb.
 /// </para>
 /// </summary>
 internal static class Sm2BaseMultiplier

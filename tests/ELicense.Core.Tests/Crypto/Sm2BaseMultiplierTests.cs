@@ -21,6 +21,8 @@ public class Sm2BaseMultiplierTests
             BigInteger.Zero, BigInteger.One, BigInteger.Two, n.Subtract(BigInteger.One), n.Subtract(BigInteger.Two), n.ShiftRight(1),
             BigInteger.One.ShiftLeft(255), BigInteger.One.ShiftLeft(255).Subtract(BigInteger.One), BigInteger.One.ShiftLeft(12), BigInteger.One.ShiftLeft(13),
             BigInteger.One.ShiftLeft(13 * 19), BigInteger.One.ShiftLeft(13 * 5).Subtract(BigInteger.One), n,
+            // ≡ −2·8191·S (S the sum of the four tables' bases): the last addition, of the offset, is a doubling.
+            new BigInteger("fffffffefffe000fffffffffffff00077203df6b21c5852f53bbf40939d50125", 16),
         ];
         foreach (var k in edges)
         {
