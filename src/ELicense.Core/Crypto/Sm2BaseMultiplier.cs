@@ -9,9 +9,9 @@ namespace ELicense.Core.Crypto;
 /// comb; Hankerson, Menezes and Vanstone, <i>Guide to Elliptic Curve Cryptography</i>, Algorithm 3.45, with
 /// several tables). Thirteen doublings and 52 additions of precomputed affine points, against BouncyCastle's one
 /// comb of 52 doublings and 52 additions: with the affine x, 0.84 of the time of <c>FixedPointCombMultiplier</c> and
-/// <c>Normalize</c> on one core (bench/ELicense.Benchmarks/Sm2SigningBenchmarks.cs, docs/performance.md). The larger
-/// gain is under load: BouncyCastle's multiplier takes a lock on G to fetch its table on every call, so signing
-/// threads queued behind each other; this table is built once, read-only, and shared without a lock.
+/// <c>Normalize</c> on one core (bench/ELicense.Benchmarks/Sm2SigningBenchmarks.cs, docs/performance.md).
+/// BouncyCastle's multiplier also takes a lock on G to fetch its table on every call (contended in a profile of a
+/// batch); this table is built once, read-only, and shared without a lock.
 /// <para>
 /// The scalar is secret: every table is read through BouncyCastle's cache-safe lookup, which touches every entry,
 /// and the sequence of doublings and additions does not depend on the scalar's bits. BouncyCastle's addition does
