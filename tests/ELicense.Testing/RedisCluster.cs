@@ -83,8 +83,8 @@ public sealed class RedisCluster : IDisposable
     /// <summary>Waits until every live node reports the cluster ok and <paramref name="masters"/> masters are up.</summary>
     public void WaitUntilHealthy(TimeSpan timeout, int masters = 3)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var live = Ports.Where(Alive).ToList();
             if (live.All(p => Cli(p, "cluster", "info").Contains("cluster_state:ok", StringComparison.Ordinal)) && Masters().Count == masters)
