@@ -5,8 +5,10 @@ using StackExchange.Redis;
 namespace ELicense.LicenseService.Storage;
 
 /// <summary>
-/// The one connection to the store: the configured Redis, or else the embedded Garnet server this
+/// The connection to the store: the configured Redis, or else the embedded Garnet server this
 /// process starts, reached with the password it drew at start. Every store class goes through <see cref="Database"/>.
+/// Beside it: a connection of its own for replica waits (<c>WAIT</c> blocks its connection), and a short-lived one
+/// that may send <c>INFO</c> (an admin command to StackExchange.Redis) for a store check's position.
 /// </summary>
 public sealed partial class StoreConnection : IAsyncDisposable
 {
