@@ -16,7 +16,7 @@ public sealed partial class StoreConnection
         // INFO is an admin command to StackExchange.Redis: a connection of its own, for this read only, allows it.
         await using var admin = await ConnectionMultiplexer.ConnectAsync(AdminOptions()).ConfigureAwait(false);
         var parts = new List<string>();
-        foreach (var (name, master) in Masters.Select(m => (EndPointCollection.ToString(m.EndPoint), m)).OrderBy(m => m.Item1, StringComparer.Ordinal))
+        foreach (var (name, master) in MastersByName())
         {
             var info = (await admin.GetServer(master.EndPoint).InfoAsync("server").ConfigureAwait(false)).SelectMany(g => g)
                 .GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
@@ -27,18 +27,17 @@ public sealed partial class StoreConnection
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", parts))))[..32];
     }
 
+    /// <summary>The masters with their addresses as text, in the order of the addresses: the order a check reads them in.</summary>
+    private IEnumerable<(string Name, IServer Master)> MastersByName() =>
+        Masters.Select(m => (EndPointCollection.ToString(m.EndPoint), m)).OrderBy(m => m.Item1, StringComparer.Ordinal);
+
     /// <summary>Every key matching <paramref name="pattern"/> on every master (SCAN, never KEYS), each once.</summary>
     /// <exception cref="StoreNotReplicatedException">A master is not connected: a scan without it would be incomplete.</exception>
     public async IAsyncEnumerable<RedisKey> ScanAsync(string pattern, int pageSize = 1_000)
     {
-        if (MasterProblem() is { } problem)
+        await foreach (var (_, _, keys) in ScanPagesAsync(pattern, pageSize, [], null, 0).ConfigureAwait(false))
         {
-            throw new StoreNotReplicatedException($"The store is not whole: {problem}.");
-        }
-
-        foreach (var master in Masters)
-        {
-            await foreach (var key in master.KeysAsync(pattern: pattern, pageSize: pageSize).ConfigureAwait(false))
+            foreach (var key in keys)
             {
                 yield return key;
             }
@@ -60,7 +59,7 @@ public sealed partial class StoreConnection
             throw new StoreNotReplicatedException($"The store is not whole: {problem}.");
         }
 
-        foreach (var (name, master) in Masters.Select(m => (EndPointCollection.ToString(m.EndPoint), m)).OrderBy(m => m.Item1, StringComparer.Ordinal))
+        foreach (var (name, master) in MastersByName())
         {
             if (finished.Contains(name))
             {

@@ -40,16 +40,9 @@ public sealed class ClusterMigrationTests(ClusterServiceFixture fixture) : IClas
         using var move = new SlotMove(cluster, listKey);
         move.Move(auditKey);
         Assert.StartsWith("TRYAGAIN", move.ScriptOnSource(listKey, auditKey), StringComparison.Ordinal);
-        var refusals = move.RefusedOnSource();
 
-        var revoking = issuer.PostAsJsonAsync(target.Self + "/revoke", new { reason = "伪造材料骗取登记" });
-        await Task.Delay(Split);
-        await NotYetAnsweredAsync(revoking);
-        move.Complete();
-        using var revoked = await revoking;
+        using var revoked = await AnsweredOnceMovedAsync(move, () => issuer.PostAsJsonAsync(target.Self + "/revoke", new { reason = "伪造材料骗取登记" }), HttpStatusCode.OK);
 
-        Assert.True(revoked.StatusCode == HttpStatusCode.OK, await revoked.Content.ReadAsStringAsync());
-        Assert.True(move.RefusedOnSource() > refusals, "the service's script was never refused: the test proved no repeat");
         Assert.Equal(move.Target, cluster.MasterOf(listKey));
         Assert.Equal(LicenceStatus.Revoked, await Store.GetAsync(target.Status));
         Assert.Single(await Store.AuditAsync(list), a => a.Licence == target.Id && a.Change == "revoke");
@@ -91,16 +84,8 @@ public sealed class ClusterMigrationTests(ClusterServiceFixture fixture) : IClas
         using var move = new SlotMove(cluster, keysKey);
         move.Move(sequenceKey);
         Assert.StartsWith("TRYAGAIN", move.ScriptOnSource(keysKey, sequenceKey), StringComparison.Ordinal);
-        var refusals = move.RefusedOnSource();
 
-        var rotating = admin.PostAsJsonAsync("/api/v1/keys/rotations", new { family = "SM2" });
-        await Task.Delay(Split);
-        await NotYetAnsweredAsync(rotating);
-        move.Complete();
-        using var rotated = await rotating;
-
-        Assert.True(rotated.StatusCode == HttpStatusCode.Created, await rotated.Content.ReadAsStringAsync());
-        Assert.True(move.RefusedOnSource() > refusals, "the service's script was never refused: the test proved no repeat");
+        using var rotated = await AnsweredOnceMovedAsync(move, () => admin.PostAsJsonAsync("/api/v1/keys/rotations", new { family = "SM2" }), HttpStatusCode.Created);
         var made = (await Requests.JsonAsync(rotated)).GetProperty("kid").GetString();
         var after = await KeysAsync(admin);
         Assert.Equal(before.Count + 1, after.Count);
@@ -108,14 +93,27 @@ public sealed class ClusterMigrationTests(ClusterServiceFixture fixture) : IClas
         Assert.Equal(move.Target, cluster.MasterOf(keysKey));
     }
 
-    /// <summary>A request still waiting while its keys are split: it was neither answered nor refused yet.</summary>
-    private static async Task NotYetAnsweredAsync(Task<HttpResponseMessage> request)
+    /// <summary>
+    /// Sends the request while the slot is split, checks it is still waiting after <see cref="Split"/> (neither answered
+    /// nor refused), completes the move, and returns the answer: the status expected, and the source refused the
+    /// service's script at least once meanwhile (so the answer came from a repeat).
+    /// </summary>
+    private static async Task<HttpResponseMessage> AnsweredOnceMovedAsync(SlotMove move, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
     {
+        var refusals = move.RefusedOnSource();
+        var request = send();
+        await Task.Delay(Split);
         if (request.IsCompleted)
         {
-            using var answer = await request;
-            Assert.Fail($"answered {(int)answer.StatusCode} while its keys were split between two masters: {await answer.Content.ReadAsStringAsync()}");
+            using var early = await request;
+            Assert.Fail($"answered {(int)early.StatusCode} while its keys were split between two masters: {await early.Content.ReadAsStringAsync()}");
         }
+
+        move.Complete();
+        var answer = await request;
+        Assert.True(answer.StatusCode == expected, await answer.Content.ReadAsStringAsync());
+        Assert.True(move.RefusedOnSource() > refusals, "the service's script was never refused: the test proved no repeat");
+        return answer;
     }
 
     private StatusListStore Store => host.Services.GetRequiredService<StatusListStore>();
