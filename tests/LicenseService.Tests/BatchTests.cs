@@ -73,9 +73,9 @@ public abstract class BatchTests(ServiceHost host)
 
     /// <summary>
     /// The streaming case: 100,000 lines on the province's store, the cluster. On the single redis-server the same case
-    /// at a fifth of the lines, each padded with whitespace (valid JSON) to about 2.4 KB: the sockets and pipes between
-    /// curl and the service were seen to hold some 10,000 plain lines (5 MB), so a body of 20,000 plain lines could not
-    /// show that the request is answered while it is sent; 48 MB can.
+    /// at a fifth of the lines, each padded with 2,000 spaces (valid JSON) to about 2.4 KB: the sockets and pipes between
+    /// curl and the service were seen to hold some 10,000 plain lines (4–5 MB), so a body of 20,000 plain lines could
+    /// not show that the request is answered while it is sent; 48 MB can.
     /// </summary>
     protected virtual (int Lines, int Padding) Streamed => (100_000, 0);
 

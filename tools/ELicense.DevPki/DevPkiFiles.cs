@@ -12,9 +12,10 @@ public static class DevPkiFiles
     public const string PasswordFile = "dev-keys-password.txt";
     public const string Password = "elicense-development-only";
     /// <summary>
-    /// PBKDF2 iterations of the key files. Production key files keep the library's 100,000; here the password is
-    /// committed beside the keys, so iterations guard nothing, and 100,000 cost every start of the service about
-    /// 45 ms per key file it reads (eight at a start), every test process more.
+    /// PBKDF2 iterations of the development key files. <c>KeyPem</c>'s default (100,000) is unchanged; here the
+    /// password is committed beside the keys, so iterations guard nothing, and 100,000 cost about 45 ms per key file
+    /// read: a service start reads the two CA keys, and the document signers' when its store holds none of that family
+    /// yet; a test process reads many more.
     /// </summary>
     public const int Iterations = 1_000;
 
