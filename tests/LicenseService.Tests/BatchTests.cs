@@ -59,8 +59,8 @@ public abstract class BatchTests(ServiceHost host)
         var lines = Enumerable.Range(0, 1_000).Select(Line).ToList();
         var before = await host.CountAsync("licence");
 
-        // The client is killed after sending 700 lines: the server issued what it had read, in whole chunks.
-        await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700);
+        // The client is killed after sending 700 lines, once the server has stored some: it issued what it had read, in whole chunks.
+        await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700, killWhen: async () => await host.CountAsync("licence") > before);
         var afterCrash = await CurlBatch.SettledAsync(() => host.CountAsync("licence"));
         Assert.InRange(afterCrash - before, 1, 700);
 
@@ -69,6 +69,16 @@ public abstract class BatchTests(ServiceHost host)
         Assert.Equal(afterCrash - before, rerun.Results.Count(r => r.GetProperty("status").GetString() == "replayed"));
         Assert.Equal(1_000 - (afterCrash - before), rerun.Results.Count(r => r.GetProperty("status").GetString() == "issued"));
         Assert.Equal(before + 1_000, await host.CountAsync("licence"));
+    }
+
+    [Fact]
+    public async Task A_client_that_pauses_mid_body_has_the_answer_of_every_stored_chunk()
+    {
+        // 500 lines hold one full chunk of 256 and part of the next; the body stays open until the first chunk is answered.
+        var results = await HeldBatch.RunAsync(BaseAddress, Token, "pause-" + Guid.NewGuid(), [.. Enumerable.Range(0, 600).Select(Line)], holdAfter: 500, answersWhileHeld: 256);
+
+        Assert.Equal(Enumerable.Range(1, 600).Select(i => (long)i), results.Select(r => r.GetProperty("line").GetInt64()));
+        Assert.All(results, r => Assert.Equal("issued", r.GetProperty("status").GetString()));
     }
 
     /// <summary>

@@ -15,7 +15,12 @@ public static class CurlBatch
 {
     public sealed record Outcome(List<JsonElement> Results, long SentWhenFirstResultArrived);
 
-    public static async Task<Outcome> RunAsync(Uri baseAddress, string token, string idempotencyKey, IEnumerable<string> lines, int? killAfter = null)
+    /// <summary>
+    /// Sends <paramref name="lines"/>. With <paramref name="killAfter"/>, stops after that many lines and kills curl, as a
+    /// client that crashes mid-batch, once <paramref name="killWhen"/> holds (at most 20 s, else it fails): curl reads
+    /// no answer while it waits for more of its input, so the condition is read from the service's side.
+    /// </summary>
+    public static async Task<Outcome> RunAsync(Uri baseAddress, string token, string idempotencyKey, IEnumerable<string> lines, int? killAfter = null, Func<Task<bool>>? killWhen = null)
     {
         var start = new ProcessStartInfo("curl")
         {
@@ -57,16 +62,17 @@ public static class CurlBatch
             {
                 if (sent == killAfter)
                 {
-                    // Killed once the server has answered a line, so that it was working on the batch when its client vanished.
                     await input.FlushAsync();
-                    // At most 30 s: a batch whose first chunk is not yet full is answered only when more lines come, and is killed anyway.
-                    var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-                    while (Volatile.Read(ref sentWhenFirst) < 0 && DateTime.UtcNow < deadline)
+                    try
                     {
-                        await Task.Delay(50);
+                        await Poll.UntilAsync(killWhen ?? (() => Task.FromResult(true)), TimeSpan.FromSeconds(20),
+                            () => $"The service did not start on the batch within 20 s of {sent} lines sent.");
+                    }
+                    finally
+                    {
+                        curl.Kill();
                     }
 
-                    curl.Kill();
                     break;
                 }
 
