@@ -63,6 +63,7 @@ public abstract class BatchTests(ServiceHost host)
         await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700, killWhen: async () => await host.CountAsync("licence") > before);
         var afterCrash = await CurlBatch.SettledAsync(() => host.CountAsync("licence"));
         Assert.InRange(afterCrash - before, 1, 700);
+        Assert.Equal(0, (afterCrash - before) % 256);
 
         var rerun = await CurlBatch.RunAsync(BaseAddress, Token, key, lines);
         Assert.Equal(1_000, rerun.Results.Count);

@@ -82,28 +82,30 @@ public static class BatchEndpoint
                 (inFlight, writing) = Dispatch([.. chunk]);
             }
 
-            // The writer of a failed chunk throws the abort, having written nothing of that chunk.
+            // The writer of a failed chunk has written the `aborted` line and throws.
             await writing;
         }
-        catch (BatchAbortedException aborted)
+        catch (BatchAbortedException)
         {
-            // The status line is gone; the last line says why the stream ends here and what of the failing chunk is stored.
-            await WriteLineAsync(output, new BatchLine(0, "aborted", null, null, null, [aborted.Error]));
+            // The status line is gone; the last line, written by the failed chunk's writer, says why the stream ends here
+            // and what of the failing chunk is stored.
         }
-        catch (Exception e) when (e is ConnectionResetException || (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException))
+        catch (Exception e) when (e is ConnectionResetException or BadHttpRequestException || (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException))
         {
-            // The client went away (a reset is seen by the body's read before the request is marked aborted); nothing is
-            // left to answer.
+            // The client went away or cut its body short (the body's read sees either before the request is marked
+            // aborted). The connection is dropped rather than the answer ended cleanly: an answer without an `aborted`
+            // line must not look whole.
+            context.Abort();
         }
         finally
         {
             if (inFlight is not null)
             {
                 // A client that went away still gets its chunk stored whole, so a rerun finds it.
-                await inFlight.ContinueWith(_ => { }, TaskScheduler.Default);
+                await inFlight.ContinueWith(Observe, TaskScheduler.Default);
             }
 
-            await writing.ContinueWith(_ => { }, TaskScheduler.Default);
+            await writing.ContinueWith(Observe, TaskScheduler.Default);
         }
 
         return TypedResults.Empty;
@@ -114,6 +116,9 @@ public static class BatchEndpoint
             return (issuing, WriteChunkAsync(issuing, output, context.RequestAborted));
         }
     }
+
+    /// <summary>A fault of a task left behind by another failure is read, so that it is not reported as unobserved.</summary>
+    private static void Observe(Task task) => _ = task.Exception;
 
     /// <summary>
     /// Whether the next chunk may be issued: the one in flight is stored (false when its store write failed) and its
@@ -154,7 +159,10 @@ public static class BatchEndpoint
         var (chunk, results, failure) = await issuing;
         if (failure is not null)
         {
-            throw new BatchAbortedException(chunk, failure);
+            // The last line, at once: a client that waits for answers before it sends more learns now why none come.
+            var aborted = new BatchAbortedException(chunk, failure);
+            await WriteLineAsync(output, new BatchLine(0, "aborted", null, null, null, [aborted.Error]));
+            throw aborted;
         }
 
         var next = 0;

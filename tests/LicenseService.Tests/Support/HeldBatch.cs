@@ -41,9 +41,12 @@ public static class HeldBatch
 
         await SendAsync(stream, lines.Skip(holdAfter));
         await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
-        while (await answer.ReadLineAsync(CancellationToken.None) is { } line)
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            results.Add(JsonDocument.Parse(line).RootElement.Clone());
+            while (await answer.ReadLineAsync(deadline.Token) is { } line)
+            {
+                results.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
         }
 
         return results;
