@@ -72,16 +72,6 @@ public abstract class BatchTests(ServiceHost host)
         Assert.Equal(before + 1_000, await host.CountAsync("licence"));
     }
 
-    [Fact]
-    public async Task A_client_that_pauses_mid_body_has_the_answer_of_every_stored_chunk()
-    {
-        // 500 lines hold one full chunk of 256 and part of the next; the body stays open until the first chunk is answered.
-        var results = await HeldBatch.RunAsync(BaseAddress, Token, "pause-" + Guid.NewGuid(), [.. Enumerable.Range(0, 600).Select(Line)], holdAfter: 500, answersWhileHeld: 256);
-
-        Assert.Equal(Enumerable.Range(1, 600).Select(i => (long)i), results.Select(r => r.GetProperty("line").GetInt64()));
-        Assert.All(results, r => Assert.Equal("issued", r.GetProperty("status").GetString()));
-    }
-
     /// <summary>
     /// The streaming case: 100,000 lines on the province's store, the cluster. On the single redis-server the same case
     /// at a fifth of the lines, each padded with 2,000 spaces (valid JSON) to about 2.4 KB: the sockets and pipes between

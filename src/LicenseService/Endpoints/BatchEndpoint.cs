@@ -18,9 +18,8 @@ namespace ELicense.LicenseService.Endpoints;
 /// <summary>
 /// <c>POST /api/v1/licences:batch</c>: NDJSON in, NDJSON out, streamed both ways. Lines are read as
 /// they arrive and issued in chunks (one status allocation, one parallel signing pass and one
-/// pipelined store write per chunk); each chunk's results are written and flushed as soon as it is
-/// stored, and the next chunk is issued only then, so memory stays flat however long the body is and
-/// a client that sends slowly has every stored chunk's answer. Every line has an idempotency key —
+/// pipelined store write per chunk); each chunk's results are written and flushed before the next
+/// is read, so memory stays flat however long the body is. Every line has an idempotency key —
 /// its own <c>idempotencyKey</c>, else the request's Idempotency-Key and the line number — so a
 /// rerun of the same file after a crash finds what was issued and issues nothing twice.
 /// </summary>
@@ -51,88 +50,44 @@ public static class BatchEndpoint
         context.Response.ContentType = "application/x-ndjson; charset=utf-8";
         await context.Response.StartAsync(context.RequestAborted);
 
-        // One chunk is signed and stored while the next is read; each chunk's results are written as soon as it is
-        // stored, so a client that sends slowly still has the answer of every stored chunk. The next chunk is issued
-        // once the one before is stored and its answer flushed: memory stays flat.
-        var output = context.Response.BodyWriter;
+        // Two chunks in flight: while one is signed and stored, the next is read from the network.
         var chunk = new List<(long Number, ReadOnlyMemory<byte> Text, bool TooLong)>(settings.BatchChunkSize);
         Task<ChunkResult>? inFlight = null;
-        var writing = Task.CompletedTask;
         try
         {
-            var failed = false;
             await foreach (var line in BatchLines.ReadAsync(request.BodyReader, settings.MaxBatchLineBytes, context.RequestAborted))
             {
                 chunk.Add(line);
                 if (chunk.Count == settings.BatchChunkSize)
                 {
-                    if (!await ReadyForNextAsync(inFlight, writing))
-                    {
-                        failed = true;
-                        break;
-                    }
-
-                    (inFlight, writing) = Dispatch([.. chunk]);
+                    await WriteChunkAsync(inFlight, context.Response.BodyWriter, context.RequestAborted);
+                    inFlight = IssueChunkAsync([.. chunk], batchKey, caller, issuer);
                     chunk.Clear();
                 }
             }
 
-            if (!failed && await ReadyForNextAsync(inFlight, writing))
-            {
-                (inFlight, writing) = Dispatch([.. chunk]);
-            }
-
-            // The writer of a failed chunk has written the `aborted` line and throws.
-            await writing;
+            await WriteChunkAsync(inFlight, context.Response.BodyWriter, context.RequestAborted);
+            await WriteChunkAsync(IssueChunkAsync([.. chunk], batchKey, caller, issuer), context.Response.BodyWriter, context.RequestAborted);
         }
-        catch (BatchAbortedException)
+        catch (BatchAbortedException aborted)
         {
-            // The status line is gone; the last line, written by the failed chunk's writer, says why the stream ends here
-            // and what of the failing chunk is stored.
+            // The status line is gone; the last line says why the stream ends here and what of the failing chunk is stored.
+            await WriteLineAsync(context.Response.BodyWriter, new BatchLine(0, "aborted", null, null, null, [aborted.Error]));
         }
-        catch (Exception e) when (e is ConnectionResetException or BadHttpRequestException || (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException))
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or ConnectionResetException)
         {
-            // The client went away or cut its body short (the body's read sees either before the request is marked
-            // aborted). The connection is dropped rather than the answer ended cleanly: an answer without an `aborted`
-            // line must not look whole.
-            context.Abort();
+            // The client went away; nothing is left to answer.
         }
         finally
         {
             if (inFlight is not null)
             {
                 // A client that went away still gets its chunk stored whole, so a rerun finds it.
-                await inFlight.ContinueWith(Observe, TaskScheduler.Default);
+                await inFlight.ContinueWith(_ => { }, TaskScheduler.Default);
             }
-
-            await writing.ContinueWith(Observe, TaskScheduler.Default);
         }
 
         return TypedResults.Empty;
-
-        (Task<ChunkResult> Issuing, Task Writing) Dispatch((long Number, ReadOnlyMemory<byte> Text, bool TooLong)[] lines)
-        {
-            var issuing = IssueChunkAsync(lines, batchKey, caller, issuer);
-            return (issuing, WriteChunkAsync(issuing, output, context.RequestAborted));
-        }
-    }
-
-    /// <summary>A fault of a task left behind by another failure is read, so that it is not reported as unobserved.</summary>
-    private static void Observe(Task task) => _ = task.Exception;
-
-    /// <summary>
-    /// Whether the next chunk may be issued: the one in flight is stored (false when its store write failed) and its
-    /// answer written, so that no more than one chunk is ever issued and unanswered.
-    /// </summary>
-    private static async Task<bool> ReadyForNextAsync(Task<ChunkResult>? inFlight, Task writing)
-    {
-        if (inFlight is not null && (await inFlight).Failure is not null)
-        {
-            return false;
-        }
-
-        await writing;
-        return true;
     }
 
     private static Task<ChunkResult> IssueChunkAsync(
@@ -154,15 +109,17 @@ public static class BatchEndpoint
         }
     });
 
-    private static async Task WriteChunkAsync(Task<ChunkResult> issuing, PipeWriter output, CancellationToken cancellation)
+    private static async Task WriteChunkAsync(Task<ChunkResult>? issuing, PipeWriter output, CancellationToken cancellation)
     {
+        if (issuing is null)
+        {
+            return;
+        }
+
         var (chunk, results, failure) = await issuing;
         if (failure is not null)
         {
-            // The last line, at once: a client that waits for answers before it sends more learns now why none come.
-            var aborted = new BatchAbortedException(chunk, failure);
-            await WriteLineAsync(output, new BatchLine(0, "aborted", null, null, null, [aborted.Error]));
-            throw aborted;
+            throw new BatchAbortedException(chunk, failure);
         }
 
         var next = 0;
