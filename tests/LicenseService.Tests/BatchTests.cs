@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ELicense.Core.Licenses;
+using ELicense.LicenseService.Configuration;
 using ELicense.LicenseService.Tests.Support;
 
 namespace ELicense.LicenseService.Tests;
@@ -60,10 +61,10 @@ public abstract class BatchTests(ServiceHost host)
         var before = await host.CountAsync("licence");
 
         // The client is killed after sending 700 lines, once the server has stored some: it issued what it had read, in whole chunks.
-        await CurlBatch.RunAsync(BaseAddress, Token, key, lines, killAfter: 700, killWhen: async () => await host.CountAsync("licence") > before);
+        await CurlBatch.RunAsync(BaseAddress, Token, key, lines, kill: (700, async () => await host.CountAsync("licence") > before));
         var afterCrash = await CurlBatch.SettledAsync(() => host.CountAsync("licence"));
         Assert.InRange(afterCrash - before, 1, 700);
-        Assert.Equal(0, (afterCrash - before) % 256);
+        Assert.Equal(0, (afterCrash - before) % new IssuanceOptions().BatchChunkSize);
 
         var rerun = await CurlBatch.RunAsync(BaseAddress, Token, key, lines);
         Assert.Equal(1_000, rerun.Results.Count);

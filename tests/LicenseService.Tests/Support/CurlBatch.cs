@@ -16,11 +16,11 @@ public static class CurlBatch
     public sealed record Outcome(List<JsonElement> Results, long SentWhenFirstResultArrived);
 
     /// <summary>
-    /// Sends <paramref name="lines"/>. With <paramref name="killAfter"/>, stops after that many lines and kills curl, as a
-    /// client that crashes mid-batch, once <paramref name="killWhen"/> holds (at most 20 s, else it fails): curl reads
-    /// no answer while it waits for more of its input, so the condition is read from the service's side.
+    /// Sends <paramref name="lines"/>. With <paramref name="kill"/>, stops after <c>After</c> lines and kills curl, as a
+    /// client that crashes mid-batch, once <c>When</c> holds (at most 20 s, else it fails): curl reads no answer while
+    /// it waits for more of its input, so the condition is read from the service's side.
     /// </summary>
-    public static async Task<Outcome> RunAsync(Uri baseAddress, string token, string idempotencyKey, IEnumerable<string> lines, int? killAfter = null, Func<Task<bool>>? killWhen = null)
+    public static async Task<Outcome> RunAsync(Uri baseAddress, string token, string idempotencyKey, IEnumerable<string> lines, (int After, Func<Task<bool>> When)? kill = null)
     {
         var start = new ProcessStartInfo("curl")
         {
@@ -60,12 +60,12 @@ public static class CurlBatch
         {
             foreach (var line in lines)
             {
-                if (sent == killAfter)
+                if (kill is { } crash && sent == crash.After)
                 {
                     await input.FlushAsync();
                     try
                     {
-                        await Poll.UntilAsync(killWhen ?? (() => Task.FromResult(true)), TimeSpan.FromSeconds(20),
+                        await Poll.UntilAsync(crash.When, TimeSpan.FromSeconds(20),
                             () => $"The service did not start on the batch within 20 s of {sent} lines sent.");
                     }
                     finally
@@ -82,7 +82,7 @@ public static class CurlBatch
 
             input.Close();
         }
-        catch (IOException) when (killAfter is not null)
+        catch (IOException) when (kill is not null)
         {
             // curl is gone.
         }
